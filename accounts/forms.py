@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+from django_otp.forms import OTPAuthenticationForm
+
+from accounts.models import Organization, Unit
+from accounts.roles import CONFIDENTIAL_ROLES, Role
+from accounts.selectors import unit_tree
+
+
+class StyledFormMixin:
+    """Adds Bootstrap classes to widgets, so templates render fields without per-field markup."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class LoginForm(StyledFormMixin, OTPAuthenticationForm):
+    """Username + password, and the TOTP code for users who have enrolled a device."""
+
+    otp_token = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("Only if you have set up two-factor authentication."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Devices are picked automatically; a list of device ids means nothing to a user.
+        del self.fields["otp_device"]
+        del self.fields["otp_challenge"]
+
+
+class TokenForm(StyledFormMixin, forms.Form):
+    token = forms.RegexField(
+        label=_("Verification code"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Enter the 6-digit code shown in your authenticator app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class RoleChoiceField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=Role.choices, **kwargs)
+
+
+class MemberCreateForm(StyledFormMixin, forms.Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    title = forms.CharField(label=_("Position"), max_length=100, required=False)
+    roles = RoleChoiceField(label=_("Roles"))
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False
+    )
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+
+class MemberUpdateForm(StyledFormMixin, forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    title = forms.CharField(label=_("Position"), max_length=100, required=False)
+    roles = RoleChoiceField(label=_("Roles"))
+    is_active = forms.BooleanField(label=_("Active member"), required=False)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units this member may see"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("For liaisons: the units whose feedback and rectification they handle."),
+    )
+
+    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = unit_tree(org=org, include_inactive=False)
+
+
+class UnitForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    code = forms.RegexField(
+        label=_("Code"),
+        max_length=50,
+        regex=r"^[A-Za-z0-9_.-]+\Z",
+        error_messages={"invalid": _("Use letters, digits and . - _ only.")},
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
+
+
+class UnitCreateForm(UnitForm):
+    parent = forms.ModelChoiceField(
+        label=_("Parent unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(top level)"),
+    )
+
+    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = unit_tree(org=org, include_inactive=False)
+
+
+class UnitMoveForm(StyledFormMixin, forms.Form):
+    parent = forms.ModelChoiceField(
+        label=_("New parent unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(top level)"),
+    )
+
+    def __init__(self, *args: Any, org: Organization, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = unit_tree(org=org, include_inactive=False).exclude(
+            path__startswith=unit.path
+        )
+
+
+class OrgSecurityForm(StyledFormMixin, forms.Form):
+    two_factor_roles = forms.MultipleChoiceField(
+        label=_("Require two-factor sign-in for"),
+        choices=[(role.value, role.label) for role in Role if role in CONFIDENTIAL_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

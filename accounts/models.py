@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.roles import Role, permissions_for
+from xuncha.tenancy import TenantModel
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class Organization(models.Model):
+    """A tenant: an inspecting body such as a party committee of a company, city or county."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    two_factor_roles = models.JSONField(
+        _("roles that must sign in with two-factor authentication"), default=list, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TenantModel):
+    """A user's place in one organization; roles hang off it."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    is_active = models.BooleanField(_("active"), default=True)
+    title = models.CharField(_("position"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="uniq_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(row.role for row in self.role_rows.all())
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in Role.values if role in self.roles]
+
+    @cached_property
+    def permissions(self) -> frozenset[str]:
+        return permissions_for(set(self.roles))
+
+    def has_perm(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def needs_second_factor(self, user: Any) -> bool:
+        required = set(self.organization.two_factor_roles or [])
+        return bool(required & self.roles) and not user.is_verified()
+
+
+class MembershipRole(TenantModel):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_rows")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "role"], name="uniq_membership_role"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class Unit(TenantModel):
+    """An inspected unit (被巡察单位), one tree per organization.
+
+    ``path`` is the chain of zero-padded ids from the root ("00000001/00000007/"), so a whole
+    subtree is one index-backed ``path__startswith`` query.
+    """
+
+    class Kind(models.TextChoices):
+        BRANCH = "branch", _("City/prefecture branch company")
+        COUNTY_BRANCH = "county_branch", _("County/district branch company")
+        OUTLET = "outlet", _("Branch office")
+        SOE = "soe", _("State-owned enterprise")
+        DEPARTMENT = "department", _("Department")
+        TOWNSHIP = "township", _("Township")
+        VILLAGE = "village", _("Administrative village")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    is_active = models.BooleanField(_("active"), default=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="uniq_unit_code"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def indent(self) -> range:
+        return range(self.depth)
+
+
+class UnitUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
+
+
+class UnitGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)

@@ -1,0 +1,237 @@
+"""State changes for accounts: one keyword-only function per business action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.errors import DomainError
+from accounts.models import Membership, MembershipRole, Organization, Unit, User
+from accounts.roles import Role
+from accounts.selectors import granted_units, subtree
+
+
+def create_organization(
+    *, name: str, code: str, parent: Organization | None = None
+) -> Organization:
+    return Organization.objects.create(name=name, code=code, parent=parent)
+
+
+def _set_roles(*, membership: Membership, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise DomainError(_("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))})
+    current = set(
+        MembershipRole.objects.for_org(membership.organization)
+        .filter(membership=membership)
+        .values_list("role", flat=True)
+    )
+    MembershipRole.objects.for_org(membership.organization).filter(
+        membership=membership, role__in=current - wanted
+    ).delete()
+    MembershipRole.objects.bulk_create(
+        MembershipRole(organization=membership.organization, membership=membership, role=role)
+        for role in sorted(wanted - current)
+    )
+    membership.__dict__.pop("roles", None)
+    membership.__dict__.pop("permissions", None)
+
+
+@transaction.atomic
+def create_member(
+    *,
+    org: Organization,
+    actor: User | None,
+    username: str,
+    password: str,
+    roles: Iterable[str],
+    full_name: str = "",
+    email: str = "",
+    title: str = "",
+    notify: bool = True,
+) -> Membership:
+    """Create a user account and make it a member of ``org`` with ``roles``.
+
+    With ``notify``, the new member gets a welcome e-mail (never containing the password)."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("The username %(username)s is already taken.") % {"username": username})
+    user = User(username=username, full_name=full_name, email=email)
+    user.set_password(password)
+    user.save()
+    membership = Membership.objects.create(organization=org, user=user, title=title)
+    _set_roles(membership=membership, roles=roles)
+    if email and notify:
+        from accounts.tasks import send_welcome_email
+
+        send_welcome_email.delay_on_commit(org.pk, membership.pk)
+    return membership
+
+
+@transaction.atomic
+def add_member(
+    *, org: Organization, actor: User | None, user: User, roles: Iterable[str], title: str = ""
+) -> Membership:
+    """Make an existing account a member of another organization (two-level offices)."""
+    if Membership.objects.for_org(org).filter(user=user).exists():
+        raise DomainError(_("%(user)s is already a member.") % {"user": user})
+    membership = Membership.objects.create(organization=org, user=user, title=title)
+    _set_roles(membership=membership, roles=roles)
+    return membership
+
+
+def _admin_count(org: Organization) -> int:
+    return (
+        MembershipRole.objects.for_org(org)
+        .filter(role=Role.ORG_ADMIN, membership__is_active=True, membership__user__is_active=True)
+        .count()
+    )
+
+
+@transaction.atomic
+def update_member(
+    *,
+    membership: Membership,
+    actor: User,
+    roles: Iterable[str],
+    is_active: bool,
+    full_name: str,
+    email: str,
+    title: str,
+    units: Iterable[Unit] | None = None,
+) -> Membership:
+    """Save a member's profile, roles and (when given) the units granted to them."""
+    org = membership.organization
+    membership = Membership.objects.for_org(org).select_for_update().get(pk=membership.pk)
+    roles = set(roles)
+    was_admin = membership.has_role(Role.ORG_ADMIN) and membership.is_active
+    stays_admin = Role.ORG_ADMIN in roles and is_active
+    if was_admin and not stays_admin and _admin_count(org) <= 1:
+        raise DomainError(_("An organization must keep at least one active system administrator."))
+    _set_roles(membership=membership, roles=roles)
+    membership.is_active = is_active
+    membership.title = title
+    membership.save(update_fields=["is_active", "title"])
+    user = membership.user
+    user.full_name, user.email = full_name, email
+    user.save(update_fields=["full_name", "email"])
+    if units is not None:
+        set_granted_units(membership=membership, actor=actor, units=units)
+    return membership
+
+
+@transaction.atomic
+def set_granted_units(*, membership: Membership, actor: User, units: Iterable[Unit]) -> None:
+    """Grant a member (typically a liaison) object-level access to exactly ``units``."""
+    org = membership.organization
+    wanted = {unit.pk: unit for unit in units}
+    if any(unit.organization_id != org.pk for unit in wanted.values()):
+        raise DomainError(_("Units must belong to this organization."))
+    current = {unit.pk: unit for unit in granted_units(org=org, user=membership.user)}
+    for pk in current.keys() - wanted.keys():
+        remove_perm("accounts.view_unit", membership.user, current[pk])
+    for pk in wanted.keys() - current.keys():
+        assign_perm("accounts.view_unit", membership.user, wanted[pk])
+
+
+@transaction.atomic
+def set_two_factor_roles(*, org: Organization, actor: User, roles: Iterable[str]) -> Organization:
+    org.two_factor_roles = sorted(set(roles) & set(Role.values))
+    org.save(update_fields=["two_factor_roles"])
+    return org
+
+
+def _path_for(unit: Unit, parent: Unit | None) -> str:
+    return f"{parent.path if parent else ''}{unit.pk:08d}/"
+
+
+def _check_parent(*, org: Organization, parent: Unit | None) -> None:
+    if parent is None:
+        return
+    if parent.organization_id != org.pk:
+        raise DomainError(_("The parent unit must belong to this organization."))
+    if not parent.is_active:
+        raise DomainError(_("The parent unit %(name)s is deactivated.") % {"name": parent.name})
+
+
+def _check_code(*, org: Organization, code: str, exclude_pk: int | None = None) -> None:
+    clash = Unit.objects.for_org(org).filter(code=code).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise DomainError(_("Another unit already uses the code %(code)s.") % {"code": code})
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    org: Organization,
+    actor: User | None,
+    name: str,
+    code: str,
+    kind: str = Unit.Kind.OTHER,
+    parent: Unit | None = None,
+) -> Unit:
+    _check_parent(org=org, parent=parent)
+    _check_code(org=org, code=code)
+    unit = Unit.objects.create(
+        organization=org,
+        parent=parent,
+        name=name,
+        code=code,
+        kind=kind,
+        depth=parent.depth + 1 if parent else 0,
+    )
+    unit.path = _path_for(unit, parent)
+    unit.save(update_fields=["path"])
+    return unit
+
+
+@transaction.atomic
+def update_unit(*, unit: Unit, actor: User, name: str, code: str, kind: str) -> Unit:
+    _check_code(org=unit.organization, code=code, exclude_pk=unit.pk)
+    unit.name, unit.code, unit.kind = name, code, kind
+    unit.save(update_fields=["name", "code", "kind"])
+    return unit
+
+
+@transaction.atomic
+def move_unit(*, unit: Unit, actor: User, new_parent: Unit | None) -> Unit:
+    """Re-hang a unit (with its whole subtree) under ``new_parent``, or at the root."""
+    org = unit.organization
+    unit = Unit.objects.for_org(org).select_for_update().get(pk=unit.pk)
+    if (new_parent.pk if new_parent else None) == unit.parent_id:
+        return unit
+    _check_parent(org=org, parent=new_parent)
+    if new_parent is not None and new_parent.path.startswith(unit.path):
+        raise DomainError(_("A unit cannot be moved under itself or one of its sub-units."))
+    old_path, new_path = unit.path, _path_for(unit, new_parent)
+    delta = (new_parent.depth + 1 if new_parent else 0) - unit.depth
+    subtree(unit=unit).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + delta,
+    )
+    unit.parent = new_parent
+    unit.save(update_fields=["parent"])
+    unit.refresh_from_db()
+    return unit
+
+
+@transaction.atomic
+def deactivate_unit(*, unit: Unit, actor: User) -> int:
+    """Deactivate a unit and every unit under it (merged or abolished units)."""
+    return subtree(unit=unit).filter(is_active=True).update(is_active=False)
+
+
+@transaction.atomic
+def reactivate_unit(*, unit: Unit, actor: User) -> Unit:
+    if unit.parent is not None and not unit.parent.is_active:
+        raise DomainError(
+            _("Reactivate the parent unit %(name)s first.") % {"name": unit.parent.name}
+        )
+    unit.is_active = True
+    unit.save(update_fields=["is_active"])
+    return unit

@@ -1,0 +1,99 @@
+"""Personas: one organization ("ours") with a user per role, and an outsider organization."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from accounts.models import Organization, Unit, User
+from accounts.roles import Role
+from tests.factories import MembershipFactory, OrganizationFactory, UnitFactory, UserFactory
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_test_code() -> Iterator[None]:
+    """Test set-up and assertions read freely; requests still run in the middleware's scope."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def org(db) -> Organization:
+    return OrganizationFactory(name="中国电信四川公司党委", code="sctelecom")
+
+
+@pytest.fixture
+def other_org(db) -> Organization:
+    return OrganizationFactory(name="安顺市委", code="anshun")
+
+
+def _member(org: Organization, *roles: str, username: str) -> User:
+    return MembershipFactory(
+        organization=org, user=UserFactory(username=username), roles=roles
+    ).user
+
+
+@pytest.fixture
+def admin_user(org) -> User:
+    return _member(org, Role.ORG_ADMIN, username="admin")
+
+
+@pytest.fixture
+def office_user(org) -> User:
+    return _member(org, Role.OFFICE, username="office")
+
+
+@pytest.fixture
+def leadership_user(org) -> User:
+    return _member(org, Role.LEADERSHIP, username="leader")
+
+
+@pytest.fixture
+def team_member_user(org) -> User:
+    return _member(org, Role.TEAM_MEMBER, username="member")
+
+
+@pytest.fixture
+def clue_handler_user(org) -> User:
+    return _member(org, Role.CLUE_HANDLER, username="discipline")
+
+
+@pytest.fixture
+def liaison_user(org) -> User:
+    return _member(org, Role.LIAISON, username="liaison")
+
+
+@pytest.fixture
+def all_roles_user(org) -> User:
+    return _member(org, *Role.values, username="everything")
+
+
+@pytest.fixture
+def outsider(other_org) -> User:
+    """Holds every role — in the other organization."""
+    return _member(other_org, *Role.values, username="outsider")
+
+
+@pytest.fixture
+def login() -> Callable[[User], Client]:
+    def _login(user: User) -> Client:
+        client = Client()
+        client.force_login(user, backend=BACKEND)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def unit_tree(org) -> dict[str, Unit]:
+    """成都分公司 → 锦江区分公司 → 春熙路分局, and 绵阳分公司."""
+    chengdu = UnitFactory(organization=org, name="成都分公司", code="cd")
+    jinjiang = UnitFactory(parent=chengdu, name="锦江区分公司", code="cd-jj", kind="county_branch")
+    outlet = UnitFactory(parent=jinjiang, name="春熙路分局", code="cd-jj-1", kind="outlet")
+    mianyang = UnitFactory(organization=org, name="绵阳分公司", code="my")
+    return {"chengdu": chengdu, "jinjiang": jinjiang, "outlet": outlet, "mianyang": mianyang}
