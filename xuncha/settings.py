@@ -20,7 +20,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not env.bool("XUNCHA_ALLOW_DEV_KEY", False):
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is the development default while DEBUG is off. "
         "Set SECRET_KEY (or DEBUG=true for local development)."
