@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationForm
+from django_otp.models import Device
 
-from accounts.models import Organization, Unit
+from accounts.models import Organization, Unit, User
 from accounts.roles import CONFIDENTIAL_ROLES, Role
 from accounts.selectors import unit_tree
 
@@ -46,6 +48,16 @@ class LoginForm(StyledFormMixin, OTPAuthenticationForm):
         del self.fields["otp_device"]
         del self.fields["otp_challenge"]
 
+    def clean_otp(self, user: Any) -> None:
+        # django-otp's form demands a code from everyone; only users with a device have one.
+        if user is None or not user_has_device(user, confirmed=True):
+            return
+        super().clean_otp(user)
+
+    def _chosen_device(self, user: Any) -> Device | None:
+        # There is no device picker, so verify against the user's confirmed device.
+        return next(devices_for_user(user, confirmed=True, for_verify=True), None)
+
 
 class TokenForm(StyledFormMixin, forms.Form):
     token = forms.RegexField(
@@ -78,10 +90,21 @@ class MemberCreateForm(StyledFormMixin, forms.Form):
         label=_("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False
     )
 
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        password = data.get("password")
+        if password:
+            # Validated against the future account, so "similar to the username" is caught too.
+            candidate = User(
+                username=data.get("username", ""),
+                full_name=data.get("full_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
 
 
 class MemberUpdateForm(StyledFormMixin, forms.Form):

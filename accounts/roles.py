@@ -21,13 +21,30 @@ MANAGE_UNITS = "accounts.manage_units"
 MANAGE_SETTINGS = "accounts.manage_settings"
 VIEW_ALL_UNITS = "accounts.view_all_units"
 VIEW_OWN_UNITS = "accounts.view_own_units"
+# rounds: coverage plans, the inspector pool, rounds/teams and inspections
+VIEW_PLANS = "rounds.view_plans"
+MANAGE_PLANS = "rounds.manage_plans"
+VIEW_POOL = "rounds.view_pool"
+MANAGE_POOL = "rounds.manage_pool"
+VIEW_ROUNDS = "rounds.view_rounds"
+MANAGE_ROUNDS = "rounds.manage_rounds"
+VIEW_ALL_INSPECTIONS = "rounds.view_all_inspections"
+VIEW_ASSIGNED_INSPECTIONS = "rounds.view_assigned_inspections"
+MANAGE_INSPECTIONS = "rounds.manage_inspections"
+CLOSE_INSPECTIONS = "rounds.close_inspections"
+MANAGE_INSPECTION_SETTINGS = "rounds.manage_inspection_settings"
+
+_READ_ALL = frozenset({VIEW_ALL_UNITS, VIEW_PLANS, VIEW_POOL, VIEW_ROUNDS, VIEW_ALL_INSPECTIONS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ORG_ADMIN: frozenset({MANAGE_MEMBERS, MANAGE_UNITS, MANAGE_SETTINGS, VIEW_ALL_UNITS}),
-    Role.OFFICE: frozenset({VIEW_ALL_UNITS}),
-    Role.LEADERSHIP: frozenset({VIEW_ALL_UNITS}),
-    Role.TEAM_LEADER: frozenset({VIEW_ALL_UNITS}),
-    Role.TEAM_MEMBER: frozenset({VIEW_ALL_UNITS}),
+    Role.ORG_ADMIN: _READ_ALL
+    | {MANAGE_MEMBERS, MANAGE_UNITS, MANAGE_SETTINGS, MANAGE_INSPECTION_SETTINGS},
+    Role.OFFICE: _READ_ALL
+    | {MANAGE_PLANS, MANAGE_POOL, MANAGE_ROUNDS, MANAGE_INSPECTIONS, MANAGE_INSPECTION_SETTINGS},
+    Role.LEADERSHIP: _READ_ALL | {CLOSE_INSPECTIONS},
+    # Team roles see only the inspections they are assigned to (object-level grants).
+    Role.TEAM_LEADER: frozenset({VIEW_ALL_UNITS, VIEW_ASSIGNED_INSPECTIONS}),
+    Role.TEAM_MEMBER: frozenset({VIEW_ALL_UNITS, VIEW_ASSIGNED_INSPECTIONS}),
     Role.LIAISON: frozenset({VIEW_OWN_UNITS}),
     Role.DEPT_REVIEWER: frozenset(),
     Role.CLUE_HANDLER: frozenset(),

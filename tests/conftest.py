@@ -22,6 +22,11 @@ def _unscoped_test_code() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
 @pytest.fixture
 def org(db) -> Organization:
     return OrganizationFactory(name="中国电信四川公司党委", code="sctelecom")

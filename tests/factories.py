@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
@@ -10,6 +11,25 @@ from django.db import models
 from accounts import services
 from accounts.models import Membership, Organization, Unit, User
 from accounts.roles import Role
+from rounds.models import (
+    CoveragePlan,
+    CoverageTarget,
+    ExtensionVisit,
+    Inspection,
+    Inspector,
+    IntelligenceItem,
+    IntelligenceRequest,
+    Milestone,
+    Problem,
+    Recusal,
+    RelativeDeclaration,
+    Round,
+    Team,
+    TeamMember,
+    TrainingRecord,
+    WorkTask,
+)
+from rounds.taxonomy import Stage
 
 PASSWORD = "Correct-horse-42"
 
@@ -70,11 +90,193 @@ class UnitFactory(factory.Factory):
         return services.create_unit(actor=None, org=kwargs.pop("organization"), **kwargs)
 
 
+class InspectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspector
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"巡察干部{n}")
+    position = "主任科员"
+    leader_eligible = False
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    inspector = factory.SubFactory(InspectorFactory)
+    organization = factory.SelfAttribute("inspector.organization")
+    title = "巡察业务培训"
+    completed_on = datetime.date(2025, 3, 1)
+    hours = 8
+
+
+class RelativeDeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelativeDeclaration
+
+    inspector = factory.SubFactory(InspectorFactory)
+    organization = factory.SelfAttribute("inspector.organization")
+    unit = factory.SubFactory(UnitFactory, organization=factory.SelfAttribute("..organization"))
+    relative_name = "张三"
+    relation = "配偶"
+    declared_on = datetime.date(2025, 1, 1)
+
+
+class CoveragePlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoveragePlan
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"2024—2026年巡察规划{n}")
+    start_year = 2024
+    end_year = 2026
+
+
+class CoverageTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoverageTarget
+
+    plan = factory.SubFactory(CoveragePlanFactory)
+    organization = factory.SelfAttribute("plan.organization")
+    unit = factory.SubFactory(UnitFactory, organization=factory.SelfAttribute("..organization"))
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"2025年第{n}轮巡察")
+    kind = Round.Kind.ROUTINE
+    start_date = datetime.date(2025, 3, 1)
+    end_date = datetime.date(2025, 6, 30)
+    focus_areas = factory.LazyFunction(lambda: ["political", "personnel"])
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    round = factory.SubFactory(RoundFactory)
+    organization = factory.SelfAttribute("round.organization")
+    name = factory.Sequence(lambda n: f"第{n}巡察组")
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    organization = factory.SelfAttribute("team.organization")
+    round = factory.SelfAttribute("team.round")
+    inspector = factory.SubFactory(
+        InspectorFactory, organization=factory.SelfAttribute("..organization")
+    )
+    role = TeamMember.Role.MEMBER
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    round = factory.SubFactory(RoundFactory)
+    organization = factory.SelfAttribute("round.organization")
+    unit = factory.SubFactory(UnitFactory, organization=factory.SelfAttribute("..organization"))
+    team = None
+    stage = Stage.PLANNING
+
+
+class RecusalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recusal
+
+    member = factory.SubFactory(TeamMemberFactory)
+    organization = factory.SelfAttribute("member.organization")
+    unit = factory.SubFactory(UnitFactory, organization=factory.SelfAttribute("..organization"))
+    reason = "曾在该单位任职"
+    declared_on = datetime.date(2025, 3, 1)
+
+
+class _InspectionPartFactory(factory.django.DjangoModelFactory):
+    inspection = factory.SubFactory(InspectionFactory)
+    organization = factory.SelfAttribute("inspection.organization")
+
+
+class ExtensionVisitFactory(_InspectionPartFactory):
+    class Meta:
+        model = ExtensionVisit
+
+    unit = factory.SubFactory(UnitFactory, organization=factory.SelfAttribute("..organization"))
+    occasion = ExtensionVisit.Occasion.ONSITE
+    visited_on = datetime.date(2025, 4, 1)
+    visit_reference = "现场巡察走访"
+
+
+class IntelligenceRequestFactory(_InspectionPartFactory):
+    class Meta:
+        model = IntelligenceRequest
+
+    department = IntelligenceRequest.Department.AUDIT
+    requested_on = datetime.date(2025, 3, 1)
+
+
+class IntelligenceItemFactory(_InspectionPartFactory):
+    class Meta:
+        model = IntelligenceItem
+
+    source = IntelligenceItem.Source.AUDIT
+    year = 2024
+    summary = "2024年审计发现招标程序不规范"
+
+
+class WorkTaskFactory(_InspectionPartFactory):
+    class Meta:
+        model = WorkTask
+
+    assignee = factory.SubFactory(
+        TeamMemberFactory, organization=factory.SelfAttribute("..organization")
+    )
+    description = "负责选人用人专项检查"
+
+
+class MilestoneFactory(_InspectionPartFactory):
+    class Meta:
+        model = Milestone
+
+    title = "召开进驻动员会"
+    due_on = datetime.date(2025, 3, 10)
+
+
+class ProblemFactory(_InspectionPartFactory):
+    class Meta:
+        model = Problem
+
+    category = "personnel"
+    description = "干部选拔任用程序不规范"
+
+
 # Model -> factory, used by the isolation harness to make "another tenant's object" for any
 # URL. A new tenant-owned model reachable by URL needs an entry here, or the harness fails.
 FACTORIES: dict[type[models.Model], Any] = {
     Membership: MembershipFactory,
     Unit: UnitFactory,
+    Inspector: InspectorFactory,
+    TrainingRecord: TrainingRecordFactory,
+    RelativeDeclaration: RelativeDeclarationFactory,
+    CoveragePlan: CoveragePlanFactory,
+    CoverageTarget: CoverageTargetFactory,
+    Round: RoundFactory,
+    Team: TeamFactory,
+    TeamMember: TeamMemberFactory,
+    Inspection: InspectionFactory,
+    Recusal: RecusalFactory,
+    ExtensionVisit: ExtensionVisitFactory,
+    IntelligenceRequest: IntelligenceRequestFactory,
+    IntelligenceItem: IntelligenceItemFactory,
+    WorkTask: WorkTaskFactory,
+    Milestone: MilestoneFactory,
+    Problem: ProblemFactory,
 }
 
 

@@ -21,6 +21,7 @@ class SchemaView(OrgAPIMixin, SpectacularAPIView):
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("accounts.urls")),
+    path("", include("rounds.urls")),
     path("api/", include((router.urls, "api"))),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("i18n/setlang/", set_language, name="set_language"),

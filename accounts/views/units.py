@@ -18,7 +18,7 @@ from accounts.errors import DomainError
 from accounts.forms import UnitCreateForm, UnitForm, UnitMoveForm
 from accounts.models import Unit
 from accounts.roles import MANAGE_UNITS
-from accounts.selectors import subtree, unit_tree, units_visible_to
+from accounts.selectors import unit_tree, units_visible_to
 from xuncha.tenancy.views import OrgViewMixin
 
 
@@ -57,7 +57,8 @@ class UnitDetailView(OrgViewMixin, DetailView):
         context["ancestors"] = self.get_queryset().filter(pk__in=ancestor_ids).order_by("depth")
         context["children"] = self.get_queryset().filter(parent=unit).order_by("path")
         context["can_manage"] = self.request.membership.has_perm(MANAGE_UNITS)
-        context["subtree_size"] = subtree(unit=unit).count()
+        # Counted among visible units only: a liaison must not learn about units not granted.
+        context["subtree_size"] = self.get_queryset().filter(path__startswith=unit.path).count()
         return context
 
 

@@ -1,0 +1,96 @@
+"""Multi-year coverage plans (巡察规划) and extension coverage (延伸巡察)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.tenancy import TenantModel
+
+
+class CoveragePlan(TenantModel):
+    """E.g. "2024–2026年巡察规划": every target unit inspected once within the period."""
+
+    name = models.CharField(_("name"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coverage plan")
+        verbose_name_plural = _("coverage plans")
+        ordering = ["-start_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="plan_years_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+
+class CoverageTarget(TenantModel):
+    plan = models.ForeignKey(CoveragePlan, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    planned_year = models.PositiveSmallIntegerField(_("planned year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "unit"], name="uniq_plan_target"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class ExtensionVisit(TenantModel):
+    """A sub-unit visited during an inspection's on-site work, a supervision visit or the
+    acceptance: it earns the sub-unit coverage ("三个一批")."""
+
+    class Occasion(models.TextChoices):
+        ONSITE = "onsite", _("On-site inspection")
+        SUPERVISION = "supervision", _("Rectification supervision visit")
+        ACCEPTANCE = "acceptance", _("Rectification acceptance")
+
+    inspection = models.ForeignKey(
+        "rounds.Inspection", on_delete=models.CASCADE, related_name="extension_visits"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("sub-unit visited"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion.choices)
+    visited_on = models.DateField(_("visited on"))
+    visit_reference = models.CharField(
+        _("which visit"), max_length=200, help_text=_("E.g. the second supervision visit.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension visit")
+        verbose_name_plural = _("extension visits")
+        ordering = ["-visited_on"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_occasion_display()})"

@@ -1,0 +1,46 @@
+"""`make demo` prints a credential table; every printed credential must sign in."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Organization, Unit
+
+
+@pytest.fixture
+def printed_credentials(db) -> list[tuple[str, str]]:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    rows = [line.split() for line in out.getvalue().splitlines()[1:] if line.strip()]
+    return [(row[-2], row[-1]) for row in rows]
+
+
+def test_seed_prints_one_user_per_role_and_organization(printed_credentials):
+    assert len(printed_credentials) == 3 * 8 + 1
+
+
+def test_every_printed_credential_signs_in(printed_credentials):
+    for username, password in printed_credentials:
+        client = Client()
+        response = client.post(
+            reverse("accounts:login"), {"username": username, "password": password}
+        )
+        assert response.status_code == 302, username
+        assert client.get(reverse("home")).status_code == 200, username
+
+
+def test_seed_builds_the_seed_organizations_with_their_trees(printed_credentials):
+    sichuan = Organization.objects.get(name="中国电信四川公司党委")
+    xixiu = Organization.objects.get(name="西秀区委")
+    assert xixiu.parent.name == "安顺市委"
+    outlet = Unit.objects.for_org(sichuan).get(name="春熙路分局")
+    assert (outlet.parent.name, outlet.parent.parent.name) == ("锦江区分公司", "成都分公司")
+
+
+def test_seed_twice_changes_nothing(printed_credentials):
+    before = Unit.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Unit.objects.count() == before
