@@ -235,7 +235,7 @@ class WorkTaskFactory(_InspectionPartFactory):
         model = WorkTask
 
     assignee = factory.SubFactory(
-        TeamMemberFactory, organization=factory.SelfAttribute("..organization")
+        TeamMemberFactory, team__round=factory.SelfAttribute("...inspection.round")
     )
     description = "负责选人用人专项检查"
 
@@ -280,6 +280,24 @@ FACTORIES: dict[type[models.Model], Any] = {
 }
 
 
+# How to put a row and every parent it needs into one organization.
+ORG_KWARG: dict[type[models.Model], str] = {
+    TrainingRecord: "inspector__organization",
+    RelativeDeclaration: "inspector__organization",
+    CoverageTarget: "plan__organization",
+    Team: "round__organization",
+    TeamMember: "team__round__organization",
+    Inspection: "round__organization",
+    Recusal: "member__team__round__organization",
+    ExtensionVisit: "inspection__round__organization",
+    IntelligenceRequest: "inspection__round__organization",
+    IntelligenceItem: "inspection__round__organization",
+    WorkTask: "inspection__round__organization",
+    Milestone: "inspection__round__organization",
+    Problem: "inspection__round__organization",
+}
+
+
 def make_for_org(model: type[models.Model], org: Organization) -> models.Model:
     try:
         factory_class = FACTORIES[model]
@@ -287,4 +305,4 @@ def make_for_org(model: type[models.Model], org: Organization) -> models.Model:
         raise LookupError(
             f"Register a factory for {model.__name__} in tests/factories.py"
         ) from None
-    return factory_class(organization=org)
+    return factory_class(**{ORG_KWARG.get(model, "organization"): org})

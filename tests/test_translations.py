@@ -24,7 +24,9 @@ def test_every_message_is_translated():
 def test_compiled_catalogue_matches_the_po_file():
     po = polib.pofile(str(PO))
     mo = polib.mofile(str(PO.with_suffix(".mo")))
-    assert {(e.msgid, e.msgstr) for e in mo} == {(e.msgid, e.msgstr) for e in po.translated_entries()}
+    assert {(e.msgid, e.msgstr) for e in mo} == {
+        (e.msgid, e.msgstr) for e in po.translated_entries()
+    }
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext is installed by `make test`")
@@ -36,7 +38,9 @@ def test_no_message_in_the_code_is_missing_from_the_catalogue(tmp_path):
     (tmp_path / "locale").mkdir()
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete"],
-        cwd=tmp_path, check=True, capture_output=True,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
         env={"DEBUG": "true", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)},
     )
     extracted = {e.msgid for e in polib.pofile(str(tmp_path / PO.relative_to(ROOT)))}

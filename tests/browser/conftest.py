@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's package, never a downloaded browser) against pytest-django's
-``live_server``. Test modules here set ``pytestmark = pytest.mark.browser``; every test leaves a full-page screenshot in
+``live_server``, which makes the tests transactional. Test modules here set
+``pytestmark = pytest.mark.browser``; every test leaves a full-page screenshot in
 artifacts/screenshots/<test name>.png, pass or fail."""
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         yield page
     finally:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
-        context.close()
+        try:
+            page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
+        finally:
+            context.close()
 
 
 @pytest.fixture
@@ -64,8 +67,8 @@ def sign_in(page: Page, live_server) -> Callable[..., Page]:
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
         return page
 
     return _sign_in

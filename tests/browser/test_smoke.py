@@ -13,9 +13,11 @@ pytestmark = pytest.mark.browser
 NAV = "nav .navbar-nav"
 
 
-def test_office_signs_in_and_sees_home_in_chinese(sign_in, office_user, org, unit_tree):
+def test_office_signs_in_and_sees_home_in_chinese(
+    sign_in, live_server, office_user, org, unit_tree
+):
     page = sign_in(office_user)
-    assert page.url.rstrip("/").endswith(page.url.split("/")[2])  # the home page, "/"
+    assert page.url == f"{live_server.url}/"
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("main h1")).to_have_text(org.name)
     expect(page.locator("#stat-units")).to_have_text("4")
@@ -31,6 +33,7 @@ def test_language_switch_to_english_and_back(sign_in, office_user):
     expect(page.locator(f"{NAV} a[href='/units/']")).to_have_text("Units")
     page.click("#language-switcher button[value=zh-hans]")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator(f"{NAV} a[href='/units/']")).to_have_text("单位")
 
 
 def test_user_with_two_memberships_switches_organization(sign_in, office_user, org, other_org):
@@ -53,6 +56,7 @@ def test_org_admin_creates_sub_unit_in_tree(sign_in, live_server, admin_user, un
     page.select_option("#id_kind", "county_branch")
     page.select_option("#id_parent", label="成都分公司")
     page.click("main form button[type=submit]")
+    expect(page.locator("main .alert-success")).to_contain_text("青羊区分公司")
     page.goto(f"{live_server.url}/units/")
     names = page.locator("#unit-tree li a").all_inner_texts()
     assert names.index("成都分公司") < names.index("青羊区分公司") < names.index("绵阳分公司")

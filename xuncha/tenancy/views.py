@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from rest_framework import permissions
 
 
@@ -48,7 +49,8 @@ class OrgViewMixin(LoginRequiredMixin):
         if request.membership is None:
             return redirect("accounts:no_org")
         if request.membership.needs_second_factor(request.user):
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor')}?{query}")
         check_permission(request, self.permission)
         return super().dispatch(request, *args, **kwargs)
 

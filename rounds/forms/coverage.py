@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import StyledFormMixin
+from accounts.models import Organization, Unit
+from accounts.selectors import unit_tree
+from rounds.models import CoveragePlan, ExtensionVisit, Inspection
+from rounds.selectors.coverage import extension_visit_units
+from rounds.services.coverage import MAX_PLAN_YEARS
+
+
+class PlanForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start is None or end is None:
+            return data
+        if end < start:
+            self.add_error("end_year", _("The last year cannot be before the first year."))
+        elif end - start + 1 > MAX_PLAN_YEARS:
+            self.add_error(
+                "end_year",
+                _("A plan covers at most %(count)d years.") % {"count": MAX_PLAN_YEARS},
+            )
+        return data
+
+
+class TargetAddForm(StyledFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    include_subunits = forms.BooleanField(
+        label=_("Include all its sub-units"), required=False, initial=True
+    )
+    planned_year = forms.TypedChoiceField(
+        label=_("Planned year"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args: Any, org: Organization, plan: CoveragePlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_tree(org=org, include_inactive=False)
+        self.fields["unit"].label_from_instance = _indented
+        self.fields["planned_year"].choices = [("", _("(not scheduled)"))] + [
+            (year, str(year)) for year in plan.years
+        ]
+
+
+def _indented(unit: Unit) -> str:
+    return f"{'— ' * unit.depth}{unit.name}"
+
+
+class ExtensionVisitForm(StyledFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Sub-unit visited"), queryset=Unit.objects.none())
+    occasion = forms.ChoiceField(label=_("Occasion"), choices=ExtensionVisit.Occasion.choices)
+    visited_on = forms.DateField(
+        label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    visit_reference = forms.CharField(
+        label=_("Which visit"),
+        max_length=200,
+        help_text=_("E.g. the second supervision visit."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(
+        self, *args: Any, org: Organization, inspection: Inspection, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = extension_visit_units(org=org, inspection=inspection)
+        self.fields["unit"].label_from_instance = _indented

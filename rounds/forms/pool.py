@@ -1,0 +1,141 @@
+"""Forms of the inspector pool. Validation of business rules stays in rounds.services.pool."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import StyledFormMixin
+from accounts.models import Organization, Unit, User
+from accounts.selectors import unit_tree
+from rounds.imports import MAX_BYTES
+from rounds.models import Inspector
+from rounds.selectors.pool import home_unit_choices, linkable_users
+from rounds.taxonomy import Specialty
+
+_YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.username})" if obj.full_name else obj.username
+
+
+class InspectorForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    user = UserChoiceField(
+        label=_("User account"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("Optional: an active member of this organization; one inspector per account."),
+    )
+    home_unit = forms.ModelChoiceField(
+        label=_("Home unit"), queryset=Unit.objects.none(), required=False
+    )
+    is_external = forms.BooleanField(label=_("External (not on staff)"), required=False)
+    leader_eligible = forms.BooleanField(label=_("Eligible as team leader"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    specialties = forms.MultipleChoiceField(
+        label=_("Specialties"),
+        choices=Specialty.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, org: Organization, inspector: Inspector | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = linkable_users(org=org)
+        units = home_unit_choices(org=org)
+        if inspector is not None and inspector.home_unit_id is not None:
+            # A home unit deactivated since stays selectable for this inspector.
+            units = unit_tree(org=org).filter(pk=inspector.home_unit_id) | units
+        self.fields["home_unit"].queryset = units
+
+
+class InspectorFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Name or position"), required=False)
+    specialty = forms.ChoiceField(
+        label=_("Specialty"),
+        choices=[("", _("All specialties")), *Specialty.choices],
+        required=False,
+    )
+    leader = forms.ChoiceField(label=_("Eligible as team leader"), choices=_YES_NO, required=False)
+    external = forms.ChoiceField(label=_("External"), choices=_YES_NO, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Home unit (with sub-units)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All units"),
+    )
+    active = forms.ChoiceField(label=_("Active"), choices=_YES_NO, required=False)
+
+    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_tree(org=org)
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        """Filters for rounds.selectors.pool.inspector_list; invalid values are ignored."""
+        data = self.cleaned_data if self.is_valid() else {}
+        flag = {"1": True, "0": False}
+        return {
+            "search": data.get("q", "").strip(),
+            "specialty": data.get("specialty", ""),
+            "leader_eligible": flag.get(data.get("leader", "")),
+            "external": flag.get(data.get("external", "")),
+            "home_unit": data.get("unit"),
+            "active": flag.get(data.get("active", "")),
+        }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class RelativeForm(StyledFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit where the relative works"), queryset=Unit.objects.none()
+    )
+    relative_name = forms.CharField(label=_("Relative's name"), max_length=100)
+    relation = forms.CharField(label=_("Relation"), max_length=50)
+    declared_on = forms.DateField(label=_("Declared on"), widget=DateInput)
+
+    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = home_unit_choices(org=org)
+
+
+class TrainingForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Training"), max_length=200)
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput)
+    hours = forms.DecimalField(
+        label=_("Hours"), max_digits=5, decimal_places=1, min_value=Decimal(0), initial=0
+    )
+
+
+class PoolImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("Fill in the template; at most 2000 rows and 5 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

@@ -1,0 +1,303 @@
+"""Coverage arithmetic (巡察全覆盖): which target units of a plan are covered, and how.
+
+A target unit is covered when, within the plan period,
+- an inspection of it is "closed or running" (stage in ``COVERING_STAGES``) in a round that
+  overlaps the plan years, or
+- an inspection of one of its ancestors visited it on site, during a supervision visit or at
+  acceptance (extension coverage, "三个一批").
+
+Everything is computed in the database with a constant number of queries, whatever the number
+of targets: coverage is an ``Exists`` annotation, the figures are grouped aggregates.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from accounts.models import Organization, Unit
+from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
+from rounds.taxonomy import COVERING_STAGES
+
+DEFAULT_SUGGESTIONS = 10
+
+Year = int | OuterRef  # a literal year, or the plan's year seen from a subquery
+
+
+# -- the two ways to earn coverage ---------------------------------------------------------------
+
+
+def covering_inspections(
+    *, org: Organization, start_year: Year, end_year: Year
+) -> QuerySet[Inspection]:
+    """Inspections that count: closed or running, in a round overlapping the years."""
+    return Inspection.objects.for_org(org).filter(
+        stage__in=COVERING_STAGES,
+        round__start_date__year__lte=end_year,
+        round__end_date__year__gte=start_year,
+    )
+
+
+def covering_visits(
+    *, org: Organization, start_year: Year, end_year: Year
+) -> QuerySet[ExtensionVisit]:
+    """Extension visits made within the years."""
+    return ExtensionVisit.objects.for_org(org).filter(
+        visited_on__year__gte=start_year, visited_on__year__lte=end_year
+    )
+
+
+def _last_covered(org: Organization) -> Any:
+    """Date a unit was last covered, ever: an inspection counts from its round's start."""
+    inspected = (
+        Inspection.objects.for_org(org)
+        .filter(unit=OuterRef("unit"), stage__in=COVERING_STAGES)
+        .order_by("-round__start_date")
+        .values("round__start_date")[:1]
+    )
+    visited = (
+        ExtensionVisit.objects.for_org(org)
+        .filter(unit=OuterRef("unit"))
+        .order_by("-visited_on")
+        .values("visited_on")[:1]
+    )
+    inspected, visited = Subquery(inspected), Subquery(visited)
+    # GREATEST returns NULL on SQLite when either side is NULL: coalesce both sides.
+    return Greatest(Coalesce(inspected, visited), Coalesce(visited, inspected))
+
+
+def _with_coverage(
+    targets: QuerySet[CoverageTarget], *, org: Organization, start_year: Year, end_year: Year
+) -> QuerySet[CoverageTarget]:
+    years = {"org": org, "start_year": start_year, "end_year": end_year}
+    inspected = covering_inspections(**years).filter(unit=OuterRef("unit"))
+    visited = covering_visits(**years).filter(unit=OuterRef("unit"))
+    return targets.annotate(
+        covered=ExpressionWrapper(
+            Q(Exists(inspected)) | Q(Exists(visited)), output_field=BooleanField()
+        )
+    )
+
+
+# -- plans ---------------------------------------------------------------------------------------
+
+
+def plan_list(*, org: Organization, search: str = "") -> QuerySet[CoveragePlan]:
+    """Plans with ``target_count`` and ``covered_count``, in one query."""
+    targets = _with_coverage(
+        CoverageTarget.objects.for_org(org).filter(plan=OuterRef("pk")),
+        org=org,
+        start_year=OuterRef("plan__start_year"),
+        end_year=OuterRef("plan__end_year"),
+    )
+    covered = targets.filter(covered=True).order_by().values("plan").annotate(n=Count("pk"))
+    plans = CoveragePlan.objects.for_org(org).annotate(
+        target_count=Count("targets", distinct=True),
+        covered_count=Coalesce(
+            Subquery(covered.values("n"), output_field=IntegerField()), Value(0)
+        ),
+    )
+    if search:
+        plans = plans.filter(name__icontains=search)
+    return plans.order_by("-start_year", "name", "pk")
+
+
+def plans(*, org: Organization) -> QuerySet[CoveragePlan]:
+    return CoveragePlan.objects.for_org(org)
+
+
+def coverage_targets(*, org: Organization) -> QuerySet[CoverageTarget]:
+    return CoverageTarget.objects.for_org(org).select_related("plan", "unit")
+
+
+def plan_targets(
+    *, org: Organization, plan: CoveragePlan, status: str = "", search: str = ""
+) -> QuerySet[CoverageTarget]:
+    """The plan's targets in tree order, each with ``covered`` (within the plan period) and
+    ``last_covered`` (the date of the last coverage ever, or None)."""
+    targets = _with_coverage(
+        CoverageTarget.objects.for_org(org).filter(plan=plan),
+        org=org,
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+    ).annotate(last_covered=_last_covered(org))
+    if status in {"covered", "uncovered"}:
+        targets = targets.filter(covered=status == "covered")
+    if search:
+        targets = targets.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
+    return targets.select_related("unit").order_by("unit__path")
+
+
+def attach_evidence(
+    *, org: Organization, plan: CoveragePlan, targets: list[CoverageTarget]
+) -> list[CoverageTarget]:
+    """Set ``covering_inspections`` and ``covering_visits`` on each target: HOW it is covered.
+    Two queries for the whole list."""
+    years = {"org": org, "start_year": plan.start_year, "end_year": plan.end_year}
+    unit_ids = [target.unit_id for target in targets]
+    inspections = (
+        covering_inspections(**years)
+        .filter(unit_id__in=unit_ids)
+        .select_related("round")
+        .order_by("-round__start_date", "pk")
+    )
+    visits = (
+        covering_visits(**years)
+        .filter(unit_id__in=unit_ids)
+        .select_related("inspection__round", "inspection__unit")
+        .order_by("-visited_on", "-pk")
+    )
+    by_unit: dict[int, dict[str, list]] = {pk: {"i": [], "v": []} for pk in unit_ids}
+    for inspection in inspections:
+        by_unit[inspection.unit_id]["i"].append(inspection)
+    for visit in visits:
+        by_unit[visit.unit_id]["v"].append(visit)
+    for target in targets:
+        target.covering_inspections = by_unit[target.unit_id]["i"]
+        target.covering_visits = by_unit[target.unit_id]["v"]
+    return targets
+
+
+# -- figures -------------------------------------------------------------------------------------
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+@dataclass
+class LevelCoverage:
+    depth: int
+    kinds: list[str] = field(default_factory=list)  # Unit.Kind values present at this depth
+    total: int = 0
+    covered: int = 0
+
+    @property
+    def percent(self) -> float:
+        return _percent(self.covered, self.total)
+
+    @property
+    def label(self) -> str:
+        labels = dict(Unit.Kind.choices)
+        return " / ".join(str(labels.get(kind, kind)) for kind in self.kinds)
+
+
+@dataclass(frozen=True)
+class YearRemaining:
+    year: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    total: int
+    covered: int
+    levels: list[LevelCoverage]
+    remaining_years: list[int]
+    per_year: list[YearRemaining]
+    unscheduled: int  # uncovered targets without a planned year
+    overdue: int  # uncovered targets planned for a year already past
+    even_split: int | None  # uncovered / remaining years, rounded up; None once the period is over
+
+    @property
+    def percent(self) -> float:
+        return _percent(self.covered, self.total)
+
+    @property
+    def uncovered(self) -> int:
+        return self.total - self.covered
+
+
+def _levels(targets: QuerySet[CoverageTarget]) -> list[LevelCoverage]:
+    rows = (
+        targets.order_by()
+        .values("unit__depth", "unit__kind")
+        .annotate(total=Count("pk"), covered_n=Count("pk", filter=Q(covered=True)))
+        .order_by("unit__depth", "unit__kind")
+    )
+    levels: dict[int, LevelCoverage] = {}
+    for row in rows:
+        level = levels.setdefault(row["unit__depth"], LevelCoverage(depth=row["unit__depth"]))
+        level.kinds.append(row["unit__kind"])
+        level.total += row["total"]
+        level.covered += row["covered_n"]
+    return list(levels.values())
+
+
+def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanFigures:
+    """Overall and per-level coverage, and what remains per remaining year (two queries)."""
+    targets = _with_coverage(
+        CoverageTarget.objects.for_org(org).filter(plan=plan),
+        org=org,
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+    )
+    levels = _levels(targets)
+    remaining = dict(
+        targets.filter(covered=False)
+        .order_by()
+        .values("planned_year")
+        .annotate(n=Count("pk"))
+        .values_list("planned_year", "n")
+    )
+    remaining_years = [year for year in plan.years if year >= today.year]
+    uncovered = sum(remaining.values())
+    return PlanFigures(
+        total=sum(level.total for level in levels),
+        covered=sum(level.covered for level in levels),
+        levels=levels,
+        remaining_years=remaining_years,
+        per_year=[YearRemaining(year, remaining.get(year, 0)) for year in remaining_years],
+        unscheduled=remaining.get(None, 0),
+        overdue=sum(n for year, n in remaining.items() if year is not None and year < today.year),
+        even_split=math.ceil(uncovered / len(remaining_years)) if remaining_years else None,
+    )
+
+
+def suggested_targets(
+    *, org: Organization, plan: CoveragePlan, limit: int = DEFAULT_SUGGESTIONS
+) -> list[CoverageTarget]:
+    """Uncovered active targets for the next round, oldest first: never covered, then by the date
+    of their last coverage (ever), then in tree order."""
+    targets = plan_targets(org=org, plan=plan, status="uncovered").filter(unit__is_active=True)
+    ordered = targets.order_by(F("last_covered").asc(nulls_first=True), "unit__path")
+    return list(ordered[: max(limit, 0)])
+
+
+# -- extension visits ----------------------------------------------------------------------------
+
+
+def extension_visits(*, org: Organization, inspection: Inspection) -> QuerySet[ExtensionVisit]:
+    return (
+        ExtensionVisit.objects.for_org(org)
+        .filter(inspection=inspection)
+        .select_related("unit", "recorded_by")
+        .order_by("-visited_on", "-pk")
+    )
+
+
+def extension_visit_units(*, org: Organization, inspection: Inspection) -> QuerySet[Unit]:
+    """Units that may be visited: the inspected unit's active sub-units."""
+    return (
+        Unit.objects.for_org(org)
+        .filter(path__startswith=inspection.unit.path, is_active=True)
+        .exclude(pk=inspection.unit_id)
+        .order_by("path")
+    )

@@ -1,0 +1,122 @@
+"""Tenant-scoped reads of the inspector pool (巡察人才库)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import Organization, Unit, User
+from accounts.selectors import membership_list, unit_tree
+from rounds.models import (
+    Inspector,
+    InspectorSpecialty,
+    RelativeDeclaration,
+    TeamMember,
+    TrainingRecord,
+)
+
+
+def inspector_list(
+    *,
+    org: Organization,
+    search: str = "",
+    specialty: str = "",
+    leader_eligible: bool | None = None,
+    external: bool | None = None,
+    home_unit: Unit | None = None,
+    active: bool | None = None,
+) -> QuerySet[Inspector]:
+    """The pool with specialties, rounds served and training count, in a constant number of
+    queries: counts are annotated, specialties prefetched; every filter runs in the database."""
+    qs = Inspector.objects.for_org(org)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(position__icontains=search))
+    if specialty:
+        has_specialty = InspectorSpecialty.objects.for_org(org).filter(
+            inspector=OuterRef("pk"), specialty=specialty
+        )
+        qs = qs.filter(Exists(has_specialty))
+    if leader_eligible is not None:
+        qs = qs.filter(leader_eligible=leader_eligible)
+    if external is not None:
+        qs = qs.filter(is_external=external)
+    if home_unit is not None:
+        qs = qs.filter(home_unit__path__startswith=home_unit.path)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return _with_profile(qs, org=org).order_by("name", "pk")
+
+
+def _with_profile(qs: QuerySet[Inspector], *, org: Organization) -> QuerySet[Inspector]:
+    return (
+        qs.select_related("home_unit", "user")
+        .annotate(
+            rounds_served=Count("team_memberships__round", distinct=True),
+            trainings_count=Count("trainings", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "specialties",
+                queryset=InspectorSpecialty.objects.for_org(org).order_by("specialty"),
+            )
+        )
+    )
+
+
+def inspector_detail(*, org: Organization) -> QuerySet[Inspector]:
+    """Inspectors with everything the detail and edit pages show; fetch one by pk from it."""
+    return _with_profile(Inspector.objects.for_org(org), org=org)
+
+
+def relatives_of(*, inspector: Inspector) -> QuerySet[RelativeDeclaration]:
+    return (
+        RelativeDeclaration.objects.for_org(inspector.organization)
+        .filter(inspector=inspector)
+        .select_related("unit")
+        .order_by("-declared_on", "pk")
+    )
+
+
+def trainings_of(*, inspector: Inspector) -> QuerySet[TrainingRecord]:
+    return (
+        TrainingRecord.objects.for_org(inspector.organization)
+        .filter(inspector=inspector)
+        .order_by("-completed_on", "pk")
+    )
+
+
+def service_record(*, inspector: Inspector) -> QuerySet[TeamMember]:
+    """The teams an inspector served on: one row per round, newest first."""
+    return (
+        TeamMember.objects.for_org(inspector.organization)
+        .filter(inspector=inspector)
+        .select_related("team", "round")
+        .order_by("-round__start_date", "-round__pk")
+    )
+
+
+def relative_list(*, org: Organization) -> QuerySet[RelativeDeclaration]:
+    return RelativeDeclaration.objects.for_org(org).select_related("inspector")
+
+
+def training_list(*, org: Organization) -> QuerySet[TrainingRecord]:
+    return TrainingRecord.objects.for_org(org).select_related("inspector")
+
+
+def linkable_users(*, org: Organization) -> QuerySet[User]:
+    """Accounts an inspector may be linked to: active members of this organization."""
+    members = membership_list(org=org, active=True).filter(user__is_active=True)
+    return User.objects.filter(pk__in=members.values("user")).order_by("full_name", "username")
+
+
+def home_unit_choices(*, org: Organization) -> QuerySet[Unit]:
+    return unit_tree(org=org, include_inactive=False)
+
+
+def units_by_code(*, org: Organization) -> dict[str, Unit]:
+    """Every unit of the organization by code (the import reports inactive ones by name)."""
+    return {unit.code: unit for unit in unit_tree(org=org)}
+
+
+def pool_keys(*, org: Organization) -> set[tuple[str, int | None]]:
+    """(name, home unit id) of everyone already in the pool, to refuse importing them twice."""
+    return set(Inspector.objects.for_org(org).values_list("name", "home_unit_id"))

@@ -1,0 +1,148 @@
+"""Tenant-scoped reads of rounds, teams, their members, assignments and recusals."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.models import Organization, Unit
+from accounts.selectors import unit_tree
+from rounds.models import (
+    Inspection,
+    Inspector,
+    InspectorSpecialty,
+    Recusal,
+    RelativeDeclaration,
+    Round,
+    Team,
+    TeamMember,
+)
+
+
+def _count_of(qs: QuerySet, field: str) -> Coalesce:
+    counted = qs.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(
+        Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+    )
+
+
+def round_list(*, org: Organization, kind: str = "", year: int | None = None) -> QuerySet[Round]:
+    """Rounds, newest first, with their number of teams and inspections."""
+    qs = Round.objects.for_org(org).annotate(
+        team_count=_count_of(Team.objects.for_org(org), "round"),
+        inspection_count=_count_of(Inspection.objects.for_org(org), "round"),
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year is not None:
+        qs = qs.filter(start_date__year=year)
+    return qs.order_by("-start_date", "-pk")
+
+
+def round_years(*, org: Organization) -> list[int]:
+    return [day.year for day in Round.objects.for_org(org).dates("start_date", "year", "DESC")]
+
+
+def rounds(*, org: Organization) -> QuerySet[Round]:
+    return Round.objects.for_org(org)
+
+
+def _members(org: Organization) -> QuerySet[TeamMember]:
+    return (
+        TeamMember.objects.for_org(org)
+        .select_related("inspector", "inspector__user")
+        .order_by("role", "inspector__name", "pk")
+    )
+
+
+def _inspections(org: Organization) -> QuerySet[Inspection]:
+    return Inspection.objects.for_org(org).select_related("unit").order_by("unit__path")
+
+
+def round_teams(*, round: Round) -> QuerySet[Team]:
+    """The teams of a round with members and assigned units, in a constant number of queries."""
+    org = round.organization
+    return (
+        Team.objects.for_org(org)
+        .filter(round=round)
+        .select_related("authorized_by")
+        .prefetch_related(
+            Prefetch("members", queryset=_members(org)),
+            Prefetch("inspections", queryset=_inspections(org)),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def round_inspections(*, round: Round) -> QuerySet[Inspection]:
+    return (
+        Inspection.objects.for_org(round.organization)
+        .filter(round=round)
+        .select_related("unit", "team")
+        .order_by("unit__path")
+    )
+
+
+def teams(*, org: Organization) -> QuerySet[Team]:
+    return Team.objects.for_org(org).select_related("round", "authorized_by")
+
+
+def team_members(*, team: Team) -> QuerySet[TeamMember]:
+    return _members(team.organization).filter(team=team)
+
+
+def team_inspections(*, team: Team) -> QuerySet[Inspection]:
+    return _inspections(team.organization).filter(team=team)
+
+
+def members(*, org: Organization) -> QuerySet[TeamMember]:
+    return TeamMember.objects.for_org(org).select_related("team", "inspector")
+
+
+def recusals(*, org: Organization) -> QuerySet[Recusal]:
+    return Recusal.objects.for_org(org).select_related(
+        "member", "member__team", "member__inspector", "unit", "decided_by"
+    )
+
+
+def team_recusals(*, team: Team) -> QuerySet[Recusal]:
+    return recusals(org=team.organization).filter(member__team=team).order_by("-declared_on", "-pk")
+
+
+def assignable_units(*, org: Organization) -> QuerySet[Unit]:
+    return unit_tree(org=org, include_inactive=False)
+
+
+def inspections(*, org: Organization) -> QuerySet[Inspection]:
+    return Inspection.objects.for_org(org).select_related("round", "team", "unit")
+
+
+def candidates(*, org: Organization) -> QuerySet[Inspector]:
+    """The active pool, loaded for the conflict rule and the suggestion: home unit, declared
+    relatives with their units, specialties, and the number of rounds served."""
+    return (
+        Inspector.objects.for_org(org)
+        .filter(is_active=True)
+        .select_related("home_unit", "user")
+        .annotate(rounds_served=Count("team_memberships__round", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "relatives",
+                queryset=RelativeDeclaration.objects.for_org(org).select_related("unit"),
+            ),
+            Prefetch(
+                "specialties",
+                queryset=InspectorSpecialty.objects.for_org(org).order_by("specialty"),
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def inspectors_in_round(*, round: Round) -> set[int]:
+    """Ids of the inspectors already on a team of this round."""
+    return set(
+        TeamMember.objects.for_org(round.organization)
+        .filter(round=round)
+        .values_list("inspector_id", flat=True)
+    )

@@ -1,0 +1,172 @@
+"""State changes for coverage plans and extension coverage: one function per business action."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+from accounts.models import Organization, Unit, User
+from accounts.selectors import subtree
+from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
+from rounds.taxonomy import STAGE_ORDER, Stage
+
+MAX_PLAN_YEARS = 10
+
+# The stage an inspection must have reached before a visit on that occasion can be recorded.
+OCCASION_STAGES = {
+    ExtensionVisit.Occasion.ONSITE: Stage.ONSITE,
+    ExtensionVisit.Occasion.SUPERVISION: Stage.RECTIFICATION,
+    ExtensionVisit.Occasion.ACCEPTANCE: Stage.ACCEPTANCE,
+}
+
+
+def check_plan_years(*, start_year: int, end_year: int) -> None:
+    if end_year < start_year:
+        raise DomainError(_("The last year cannot be before the first year."))
+    if end_year - start_year + 1 > MAX_PLAN_YEARS:
+        raise DomainError(_("A plan covers at most %(count)d years.") % {"count": MAX_PLAN_YEARS})
+
+
+@transaction.atomic
+def create_plan(
+    *,
+    org: Organization,
+    actor: User | None,
+    name: str,
+    start_year: int,
+    end_year: int,
+    description: str = "",
+) -> CoveragePlan:
+    check_plan_years(start_year=start_year, end_year=end_year)
+    return CoveragePlan.objects.create(
+        organization=org,
+        name=name,
+        start_year=start_year,
+        end_year=end_year,
+        description=description,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    plan: CoveragePlan,
+    actor: User,
+    name: str,
+    start_year: int,
+    end_year: int,
+    description: str = "",
+) -> CoveragePlan:
+    """Rename or re-period a plan; refused while targets are planned for a year left outside."""
+    check_plan_years(start_year=start_year, end_year=end_year)
+    plan = CoveragePlan.objects.for_org(plan.organization).select_for_update().get(pk=plan.pk)
+    stranded = (
+        CoverageTarget.objects.for_org(plan.organization)
+        .filter(plan=plan, planned_year__isnull=False)
+        .exclude(planned_year__range=(start_year, end_year))
+    )
+    if stranded.exists():
+        raise DomainError(
+            _("Some targets are planned for a year outside %(first)d–%(last)d: change them first.")
+            % {"first": start_year, "last": end_year}
+        )
+    plan.name, plan.description = name, description
+    plan.start_year, plan.end_year = start_year, end_year
+    plan.save(update_fields=["name", "description", "start_year", "end_year"])
+    return plan
+
+
+@transaction.atomic
+def add_targets(
+    *,
+    plan: CoveragePlan,
+    actor: User,
+    unit: Unit,
+    include_subunits: bool = False,
+    planned_year: int | None = None,
+) -> int:
+    """Target ``unit`` (and, with ``include_subunits``, its active sub-units) in ``plan``.
+
+    Idempotent: units already targeted are not added twice; a given ``planned_year`` is set on
+    them too. Returns the number of targets added."""
+    org = plan.organization
+    plan = CoveragePlan.objects.for_org(org).select_for_update().get(pk=plan.pk)
+    if unit.organization_id != org.pk:
+        raise DomainError(_("The unit must belong to this organization."))
+    if not unit.is_active:
+        raise DomainError(_("The unit %(name)s is deactivated.") % {"name": unit.name})
+    if planned_year is not None and planned_year not in plan.years:
+        raise DomainError(
+            _("The planned year must be within %(first)d–%(last)d.")
+            % {"first": plan.start_year, "last": plan.end_year}
+        )
+    wanted = {unit.pk}
+    if include_subunits:
+        wanted |= set(subtree(unit=unit).filter(is_active=True).values_list("pk", flat=True))
+    targets = CoverageTarget.objects.for_org(org).filter(plan=plan)
+    existing = set(targets.filter(unit_id__in=wanted).values_list("unit_id", flat=True))
+    if planned_year is not None and existing:
+        targets.filter(unit_id__in=existing).update(planned_year=planned_year)
+    CoverageTarget.objects.bulk_create(
+        CoverageTarget(organization=org, plan=plan, unit_id=pk, planned_year=planned_year)
+        for pk in sorted(wanted - existing)
+    )
+    return len(wanted - existing)
+
+
+@transaction.atomic
+def remove_target(*, target: CoverageTarget, actor: User) -> None:
+    target.delete()
+
+
+def _check_visited_unit(*, inspection: Inspection, unit: Unit) -> None:
+    inspected = inspection.unit
+    if (
+        unit.organization_id != inspection.organization_id
+        or unit.pk == inspected.pk
+        or not unit.path.startswith(inspected.path)
+    ):
+        raise DomainError(
+            _("%(unit)s is not a sub-unit of the inspected unit %(inspected)s.")
+            % {"unit": unit.name, "inspected": inspected.name}
+        )
+
+
+@transaction.atomic
+def record_extension_visit(
+    *,
+    inspection: Inspection,
+    actor: User,
+    unit: Unit,
+    occasion: str,
+    visited_on: datetime.date,
+    visit_reference: str,
+    notes: str = "",
+) -> ExtensionVisit:
+    """Record a sub-unit visited by the team (extension coverage): it covers the sub-unit."""
+    _check_visited_unit(inspection=inspection, unit=unit)
+    if occasion not in OCCASION_STAGES:
+        raise DomainError(_("Unknown occasion: %(occasion)s") % {"occasion": occasion})
+    needed = OCCASION_STAGES[occasion]
+    if STAGE_ORDER.index(inspection.stage) < STAGE_ORDER.index(needed):
+        raise DomainError(
+            _("This inspection has not reached the stage “%(stage)s” yet.")
+            % {"stage": Stage(needed).label}
+        )
+    if visited_on > timezone.localdate():
+        raise DomainError(_("A visit cannot be recorded for a future date."))
+    return ExtensionVisit.objects.create(
+        organization=inspection.organization,
+        inspection=inspection,
+        unit=unit,
+        occasion=occasion,
+        visited_on=visited_on,
+        visit_reference=visit_reference,
+        notes=notes,
+        recorded_by=actor,
+    )

@@ -1,0 +1,395 @@
+"""State changes of rounds and teams: one keyword-only function per business action.
+
+Team members get object-level access to their team's inspections only: every change of a
+team's members or units ends with ``sync_team_grants``, which makes the guardian grants match
+the team exactly (view for everyone with an account, change for the leader and deputies).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+from accounts.models import Organization, Unit, User
+from rounds.models import (
+    Inspection,
+    InspectionUserObjectPermission,
+    Inspector,
+    Recusal,
+    Round,
+    Team,
+    TeamMember,
+)
+from rounds.services.conflicts import conflict_reasons
+from rounds.taxonomy import FocusArea, Stage
+
+VIEW_CODENAME = "view_inspection"
+CHANGE_CODENAME = "change_inspection"
+MANAGING_ROLES = frozenset({TeamMember.Role.LEADER, TeamMember.Role.DEPUTY})
+
+
+def _check_round_fields(
+    *, kind: str, start_date: datetime.date, end_date: datetime.date, focus_areas: Iterable[str]
+) -> list[str]:
+    if kind not in Round.Kind.values:
+        raise DomainError(_("Unknown kind of round: %(kind)s") % {"kind": kind})
+    if end_date < start_date:
+        raise DomainError(_("The end date cannot be before the start date."))
+    areas = list(dict.fromkeys(focus_areas))
+    unknown = set(areas) - set(FocusArea.values)
+    if unknown:
+        raise DomainError(_("Unknown focus area: %(area)s") % {"area": ", ".join(sorted(unknown))})
+    return areas
+
+
+@transaction.atomic
+def create_round(
+    *,
+    org: Organization,
+    actor: User | None,
+    name: str,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    focus_areas: Iterable[str] = (),
+    description: str = "",
+) -> Round:
+    areas = _check_round_fields(
+        kind=kind, start_date=start_date, end_date=end_date, focus_areas=focus_areas
+    )
+    return Round.objects.create(
+        organization=org,
+        name=name,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        focus_areas=areas,
+        description=description,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def update_round(
+    *,
+    round: Round,
+    actor: User,
+    name: str,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    focus_areas: Iterable[str] = (),
+    description: str = "",
+) -> Round:
+    areas = _check_round_fields(
+        kind=kind, start_date=start_date, end_date=end_date, focus_areas=focus_areas
+    )
+    round.name, round.kind, round.description = name, kind, description
+    round.start_date, round.end_date, round.focus_areas = start_date, end_date, areas
+    round.save(
+        update_fields=["name", "kind", "start_date", "end_date", "focus_areas", "description"]
+    )
+    return round
+
+
+def _check_team_fields(
+    *,
+    round: Round,
+    name: str,
+    authorization_ref: str,
+    authorized_on: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> None:
+    clash = Team.objects.for_org(round.organization).filter(round=round, name=name)
+    if clash.exclude(pk=exclude_pk).exists():
+        raise DomainError(_("This round already has a team named %(name)s.") % {"name": name})
+    if bool(authorization_ref) != bool(authorized_on):
+        raise DomainError(_("Give both the authorization document number and its date."))
+
+
+@transaction.atomic
+def create_team(
+    *,
+    round: Round,
+    actor: User,
+    name: str,
+    authorization_ref: str = "",
+    authorized_on: datetime.date | None = None,
+) -> Team:
+    """A team of ``round``; its leader's authorization is valid for this round only
+    ("一次一授权") and records who entered it."""
+    _check_team_fields(
+        round=round, name=name, authorization_ref=authorization_ref, authorized_on=authorized_on
+    )
+    return Team.objects.create(
+        organization=round.organization,
+        round=round,
+        name=name,
+        authorization_ref=authorization_ref,
+        authorized_on=authorized_on,
+        authorized_by=actor if authorization_ref else None,
+    )
+
+
+@transaction.atomic
+def update_team(
+    *,
+    team: Team,
+    actor: User,
+    name: str,
+    authorization_ref: str = "",
+    authorized_on: datetime.date | None = None,
+) -> Team:
+    _check_team_fields(
+        round=team.round,
+        name=name,
+        authorization_ref=authorization_ref,
+        authorized_on=authorized_on,
+        exclude_pk=team.pk,
+    )
+    if (authorization_ref, authorized_on) != (team.authorization_ref, team.authorized_on):
+        team.authorized_by = actor if authorization_ref else None
+    team.name, team.authorization_ref, team.authorized_on = name, authorization_ref, authorized_on
+    team.save(update_fields=["name", "authorization_ref", "authorized_on", "authorized_by"])
+    return team
+
+
+def _lock_round(team: Team) -> None:
+    """Team changes of one round are serialized: "one team per person" and "one inspection per
+    unit" are checked across the round's teams."""
+    Round.objects.for_org(team.organization).select_for_update().get(pk=team.round_id)
+
+
+def members_in_round(*, team: Team) -> QuerySet[TeamMember]:
+    """Everyone on any team of ``team``'s round."""
+    return (
+        TeamMember.objects.for_org(team.organization)
+        .filter(round_id=team.round_id)
+        .select_related("team")
+    )
+
+
+def _loaded_inspectors(org: Organization, pks: Iterable[int]) -> list[Inspector]:
+    return list(
+        Inspector.objects.for_org(org)
+        .filter(pk__in=list(pks))
+        .select_related("home_unit")
+        .prefetch_related("relatives__unit")
+        .order_by("name", "pk")
+    )
+
+
+def _refuse_conflicts(inspectors: Iterable[Inspector], units: Iterable[Unit]) -> None:
+    units = list(units)
+    reasons = [
+        reason
+        for inspector in inspectors
+        for unit in units
+        for reason in conflict_reasons(
+            inspector=inspector, unit=unit, relatives=inspector.relatives.all()
+        )
+    ]
+    if reasons:
+        raise DomainError(" ".join(reasons))
+
+
+def _check_new_member(*, team: Team, inspector: Inspector, role: str) -> None:
+    if inspector.organization_id != team.organization_id:
+        raise DomainError(_("The inspector must belong to this organization."))
+    if not inspector.is_active:
+        raise DomainError(_("%(person)s is no longer active in the pool.") % {"person": inspector})
+    if role not in TeamMember.Role.values:
+        raise DomainError(_("Unknown team role: %(role)s") % {"role": role})
+    taken = members_in_round(team=team).filter(inspector=inspector).first()
+    if taken is not None:
+        raise DomainError(
+            _("%(person)s is already on %(team)s in this round.")
+            % {"person": inspector, "team": taken.team.name}
+        )
+    if role == TeamMember.Role.LEADER:
+        if not inspector.leader_eligible:
+            raise DomainError(
+                _("%(person)s is not eligible as a team leader.") % {"person": inspector}
+            )
+        if members_in_round(team=team).filter(team=team, role=TeamMember.Role.LEADER).exists():
+            raise DomainError(_("This team already has a leader."))
+
+
+@transaction.atomic
+def add_member(*, team: Team, actor: User, inspector: Inspector, role: str) -> TeamMember:
+    """Put ``inspector`` on ``team`` as leader, deputy or member, unless a rule forbids it."""
+    _lock_round(team)
+    _check_new_member(team=team, inspector=inspector, role=role)
+    units = [inspection.unit for inspection in _team_inspections(team)]
+    _refuse_conflicts(_loaded_inspectors(team.organization, [inspector.pk]), units)
+    member = TeamMember.objects.create(
+        organization=team.organization,
+        team=team,
+        round_id=team.round_id,
+        inspector=inspector,
+        role=role,
+    )
+    sync_team_grants(team=team)
+    return member
+
+
+@transaction.atomic
+def remove_member(*, member: TeamMember, actor: User) -> None:
+    team = member.team
+    _lock_round(team)
+    if member.tasks.exists():
+        raise DomainError(
+            _("%(person)s still has tasks in a work plan; reassign them first.")
+            % {"person": member.inspector}
+        )
+    member.delete()
+    sync_team_grants(team=team)
+
+
+def _team_inspections(team: Team) -> list[Inspection]:
+    return list(
+        Inspection.objects.for_org(team.organization).filter(team=team).select_related("unit")
+    )
+
+
+def _check_unit(*, team: Team, unit: Unit) -> Inspection | None:
+    """The round's team-less inspection of ``unit`` to adopt, if any; refuses a unit that
+    another team already inspects in this round."""
+    if unit.organization_id != team.organization_id:
+        raise DomainError(_("The unit must belong to this organization."))
+    if not unit.is_active:
+        raise DomainError(_("%(unit)s is deactivated.") % {"unit": unit.name})
+    existing = (
+        Inspection.objects.for_org(team.organization)
+        .filter(round_id=team.round_id, unit=unit)
+        .select_related("team")
+        .first()
+    )
+    if existing is not None and existing.team_id is not None:
+        raise DomainError(
+            _("%(unit)s is already inspected in this round, by %(team)s.")
+            % {"unit": unit.name, "team": existing.team.name}
+        )
+    return existing
+
+
+@transaction.atomic
+def assign_unit(*, team: Team, actor: User, unit: Unit) -> Inspection:
+    """Give ``unit`` to ``team``: one inspection per (round, unit), starting in planning."""
+    _lock_round(team)
+    existing = _check_unit(team=team, unit=unit)
+    member_pks = members_in_round(team=team).filter(team=team).values_list("inspector", flat=True)
+    _refuse_conflicts(_loaded_inspectors(team.organization, member_pks), [unit])
+    if existing is not None:  # e.g. a look-back created before its team was formed
+        existing.team = team
+        existing.save(update_fields=["team"])
+        inspection = existing
+    else:
+        inspection = Inspection.objects.create(
+            organization=team.organization,
+            round_id=team.round_id,
+            team=team,
+            unit=unit,
+            stage=Stage.PLANNING,
+            stage_entered_at=timezone.now(),
+            focus_areas=list(team.round.focus_areas),
+        )
+    sync_team_grants(team=team)
+    return inspection
+
+
+@transaction.atomic
+def unassign_unit(*, inspection: Inspection, actor: User) -> None:
+    """Take a unit back from its team while its inspection is still being planned."""
+    if inspection.team_id is None:
+        raise DomainError(_("%(unit)s is not assigned to a team.") % {"unit": inspection.unit})
+    team = inspection.team
+    _lock_round(team)
+    inspection = (
+        Inspection.objects.for_org(team.organization).select_for_update().get(pk=inspection.pk)
+    )
+    if inspection.stage != Stage.PLANNING:
+        raise DomainError(
+            _("The inspection of %(unit)s is past planning; its unit can no longer be unassigned.")
+            % {"unit": inspection.unit}
+        )
+    if inspection.look_back_of_id is not None:  # keep the link to the inspection looked back on
+        inspection.team = None
+        inspection.save(update_fields=["team"])
+    else:
+        inspection.delete()
+    sync_team_grants(team=team)
+
+
+def _permissions() -> dict[str, Permission]:
+    rows = Permission.objects.filter(
+        content_type__app_label="rounds", codename__in=[VIEW_CODENAME, CHANGE_CODENAME]
+    )
+    return {row.codename: row for row in rows}
+
+
+def sync_team_grants(*, team: Team) -> None:
+    """Make the object-level grants on the team's inspections match its current members."""
+    perms = _permissions()
+    inspection_pks = list(
+        Inspection.objects.for_org(team.organization).filter(team=team).values_list("pk", flat=True)
+    )
+    wanted = set()
+    for user_id, role in (
+        members_in_round(team=team)
+        .filter(team=team, inspector__user__isnull=False)
+        .values_list("inspector__user_id", "role")
+    ):
+        codenames = [VIEW_CODENAME] + ([CHANGE_CODENAME] if role in MANAGING_ROLES else [])
+        wanted |= {(user_id, perms[c].pk, pk) for c in codenames for pk in inspection_pks}
+    rows = InspectionUserObjectPermission.objects.filter(
+        content_object__team=team, permission__in=perms.values()
+    )
+    current = {(r.user_id, r.permission_id, r.content_object_id): r.pk for r in rows}
+    stale = [pk for key, pk in current.items() if key not in wanted]
+    InspectionUserObjectPermission.objects.filter(pk__in=stale).delete()
+    InspectionUserObjectPermission.objects.bulk_create(
+        InspectionUserObjectPermission(user_id=user, permission_id=perm, content_object_id=pk)
+        for user, perm, pk in sorted(wanted - current.keys())
+    )
+
+
+@transaction.atomic
+def declare_recusal(
+    *,
+    member: TeamMember,
+    actor: User,
+    unit: Unit,
+    reason: str,
+    declared_on: datetime.date,
+) -> Recusal:
+    """Record a member's recusal declaration (回避申请) for one unit."""
+    if unit.organization_id != member.organization_id:
+        raise DomainError(_("The unit must belong to this organization."))
+    return Recusal.objects.create(
+        organization=member.organization,
+        member=member,
+        unit=unit,
+        reason=reason,
+        declared_on=declared_on,
+    )
+
+
+@transaction.atomic
+def decide_recusal(*, recusal: Recusal, actor: User, approve: bool) -> Recusal:
+    """Approve or reject a pending declaration. The conflict rule applies either way: an
+    approval records the decision, it does not let anyone inspect a conflicted unit."""
+    recusal = Recusal.objects.for_org(recusal.organization).select_for_update().get(pk=recusal.pk)
+    if recusal.decision != Recusal.Decision.PENDING:
+        raise DomainError(_("This declaration has already been decided."))
+    recusal.decision = Recusal.Decision.APPROVED if approve else Recusal.Decision.REJECTED
+    recusal.decided_by = actor
+    recusal.save(update_fields=["decision", "decided_by"])
+    return recusal

@@ -1,0 +1,483 @@
+"""Inspection pages: the list, the detail page with its timeline, stage moves, the schedule,
+tenant settings, preparation intelligence, work plan, tasks, milestones, problems, look-backs.
+
+Every page reaches its inspection through ``inspections_visible_to`` (another tenant's or
+another team's inspection is a 404); editing needs ``can_manage_inspection`` (403 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from accounts.errors import DomainError
+from accounts.roles import (
+    CLOSE_INSPECTIONS,
+    MANAGE_INSPECTION_SETTINGS,
+    MANAGE_INSPECTIONS,
+    VIEW_ALL_INSPECTIONS,
+    VIEW_ASSIGNED_INSPECTIONS,
+)
+from rounds.forms import inspections as forms
+from rounds.models import (
+    Inspection,
+    Milestone,
+    StagePlan,
+    WorkTask,
+)
+from rounds.selectors import detail as selectors
+from rounds.selectors.inspections import (
+    can_manage_inspection,
+    inspection_settings,
+    inspections_visible_to,
+)
+from rounds.services import inspections as services
+from rounds.services import lifecycle
+from rounds.taxonomy import Stage
+from xuncha.tenancy.views import OrgViewMixin
+
+
+def _check_sees_inspections(request: HttpRequest) -> None:
+    membership = request.membership
+    if not (
+        membership.has_perm(VIEW_ALL_INSPECTIONS) or membership.has_perm(VIEW_ASSIGNED_INSPECTIONS)
+    ):
+        raise PermissionDenied
+
+
+def _detail_url(inspection: Inspection, anchor: str = "") -> str:
+    url = reverse("rounds:inspection_detail", args=[inspection.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+class InspectionAccessMixin:
+    """Resolves ``self.inspection`` (after OrgViewMixin's checks) and enforces ``access``:
+    "view" (anyone who sees it), "work" (its team and managers) or "manage"."""
+
+    access = "view"
+    inspection_kwarg = "pk"
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not hasattr(self, request.method.lower()):
+            return self.http_method_not_allowed(request, *args, **kwargs)  # type: ignore[attr-defined]
+        _check_sees_inspections(request)
+        visible = inspections_visible_to(org=request.org, membership=request.membership)
+        self.inspection: Inspection = get_object_or_404(
+            visible.select_related("organization", "look_back_of"),
+            pk=kwargs[self.inspection_kwarg],
+        )
+        membership = request.membership
+        self.can_manage = can_manage_inspection(membership=membership, inspection=self.inspection)
+        self.can_work = self.can_manage or selectors.can_work_on_inspection(
+            membership=membership, inspection=self.inspection
+        )
+        if not {"view": True, "work": self.can_work, "manage": self.can_manage}[self.access]:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["inspection"] = self.inspection
+        return context
+
+
+class InspectionListView(OrgViewMixin, ListView):
+    permission = None
+    template_name = "rounds/inspections/list.html"
+    paginate_by = 25
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _check_sees_inspections(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Inspection]:
+        params = self.request.GET
+        round_id = params.get("round", "")
+        return selectors.inspection_rows(
+            org=self.request.org,
+            membership=self.request.membership,
+            round_id=int(round_id) if round_id.isdigit() else None,
+            stage=params.get("stage", ""),
+            search=params.get("q", "").strip(),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_query=query.urlencode(),
+            rounds=selectors.round_choices(
+                org=self.request.org, membership=self.request.membership
+            ),
+            stages=Stage.choices,
+            can_edit_settings=self.request.membership.has_perm(MANAGE_INSPECTION_SETTINGS),
+        )
+        return context
+
+
+class InspectionDetailView(OrgViewMixin, InspectionAccessMixin, TemplateView):
+    permission = None
+    model = Inspection
+    template_name = "rounds/inspections/detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        inspection, membership = self.inspection, self.request.membership
+        upcoming = inspection.next_stage
+        can_close = membership.has_perm(CLOSE_INSPECTIONS)
+        context.update(
+            detail=selectors.inspection_detail(inspection=inspection),
+            can_manage=self.can_manage,
+            can_work=self.can_work,
+            can_advance=upcoming is not None
+            and (can_close if upcoming == Stage.CLOSED else self.can_manage),
+            advance_form=forms.AdvanceForm(initial={"to_stage": upcoming}),
+            stage_count=len(Stage.values) - 1,
+        )
+        if inspection.stage == Stage.CLOSED and membership.has_perm(MANAGE_INSPECTIONS):
+            rounds = selectors.look_back_rounds(org=self.request.org)
+            context["look_back_form"] = forms.LookBackForm(rounds=rounds)
+        return context
+
+
+class InspectionAdvanceView(OrgViewMixin, InspectionAccessMixin, View):
+    """POST only: move the inspection to ``to_stage``; the lifecycle service decides."""
+
+    permission = None
+    model = Inspection
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.AdvanceForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the stage to move to."))
+            return redirect(_detail_url(self.inspection))
+        try:
+            lifecycle.advance(
+                inspection=self.inspection,
+                actor=request.user,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                exception=form.cleaned_data["exception"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The inspection moved to “%(stage)s”.")
+                % {"stage": self.inspection.get_stage_display()},
+            )
+        return redirect(_detail_url(self.inspection, "timeline"))
+
+
+class InspectionFormView(OrgViewMixin, InspectionAccessMixin, FormView):
+    """A form about one inspection that calls one service, then returns to the detail page."""
+
+    permission = None
+    access = "manage"
+    template_name = "rounds/inspections/form.html"
+    title = ""
+    anchor = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=self.title, **kwargs)
+
+    def save(self, form: Form) -> None:
+        raise NotImplementedError
+
+    def success_message(self) -> str:
+        return _("Saved.")
+
+    def get_success_url(self) -> str:
+        return _detail_url(self.inspection, self.anchor)
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        try:
+            self.save(form)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message())
+        return redirect(self.get_success_url())
+
+
+class InspectionScheduleView(InspectionFormView):
+    model = Inspection
+    template_name = "rounds/inspections/schedule.html"
+    form_class = forms.ScheduleForm
+    title = gettext_lazy("Schedule")
+    anchor = "schedule"
+
+    def get_initial(self) -> dict[str, Any]:
+        defaults = forms.ScheduleDefaultsForm(self.request.GET or None)
+        if defaults.is_valid():
+            settings = inspection_settings(org=self.request.org)
+            start = defaults.cleaned_data["defaults_from"]
+            dates = services.default_schedule(settings=settings, start=start).items()
+        else:
+            plans = StagePlan.objects.for_org(self.request.org).filter(inspection=self.inspection)
+            dates = ((plan.stage, (plan.planned_start, plan.planned_end)) for plan in plans)
+        initial = {}
+        for stage, (start, end) in dates:
+            initial[f"{stage}_start"], initial[f"{stage}_end"] = start, end
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        defaults = forms.ScheduleDefaultsForm(self.request.GET or None)
+        return super().get_context_data(defaults_form=defaults, **kwargs)
+
+    def save(self, form: Form) -> None:
+        services.save_schedule(
+            inspection=self.inspection, actor=self.request.user, dates=form.dates()
+        )
+
+    def success_message(self) -> str:
+        return _("Schedule saved.")
+
+
+class InspectionSettingsView(OrgViewMixin, FormView):
+    permission = MANAGE_INSPECTION_SETTINGS
+    template_name = "rounds/inspections/settings.html"
+    form_class = forms.InspectionSettingsForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = inspection_settings(org=self.request.org)
+        return kwargs
+
+    def form_valid(self, form: forms.InspectionSettingsForm) -> HttpResponse:
+        try:
+            services.update_inspection_settings(
+                org=self.request.org, actor=self.request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Inspection settings saved."))
+        return redirect("rounds:inspection_settings")
+
+
+class WorkPlanView(InspectionFormView):
+    model = Inspection
+    template_name = "rounds/inspections/workplan.html"
+    form_class = forms.WorkPlanForm
+    anchor = "work-plan"
+
+    def get_initial(self) -> dict[str, Any]:
+        inspection = self.inspection
+        return {
+            "focus_areas": inspection.focus_areas or inspection.round.focus_areas,
+            "work_plan": inspection.work_plan,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        org = self.request.org
+        return super().get_context_data(
+            members=selectors.team_members(inspection=self.inspection),
+            tasks=WorkTask.objects.for_org(org)
+            .filter(inspection=self.inspection)
+            .select_related("assignee__inspector"),
+            milestones=Milestone.objects.for_org(org).filter(inspection=self.inspection),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+    def save(self, form: Form) -> None:
+        services.save_work_plan(
+            inspection=self.inspection, actor=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:inspection_workplan", args=[self.inspection.pk])
+
+    def success_message(self) -> str:
+        return _("Work plan saved.")
+
+
+class WorkPlanPartCreateView(InspectionFormView):
+    """A task or milestone added from the work plan page, which it returns to."""
+
+    inspection_kwarg = "inspection_pk"
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:inspection_workplan", args=[self.inspection.pk])
+
+
+class TaskCreateView(WorkPlanPartCreateView):
+    form_class = forms.TaskForm
+    title = gettext_lazy("New task")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "inspection": self.inspection}
+
+    def save(self, form: Form) -> None:
+        services.add_task(inspection=self.inspection, actor=self.request.user, **form.cleaned_data)
+
+
+class MilestoneCreateView(WorkPlanPartCreateView):
+    form_class = forms.MilestoneForm
+    title = gettext_lazy("New milestone")
+
+    def save(self, form: Form) -> None:
+        services.add_milestone(
+            inspection=self.inspection, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class InspectionActionView(OrgViewMixin, InspectionAccessMixin, View):
+    """POST only: one small action on a row of the inspection, chosen in the form among the
+    inspection's own rows; back to ``back`` with a success or error message."""
+
+    permission = None
+    access = "manage"
+    model = Inspection
+    form_class: type[Form]
+    back = "rounds:inspection_workplan"
+    invalid_message = gettext_lazy("Choose a row and enter valid values.")
+
+    def act(self, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = self.form_class(request.POST, inspection=self.inspection)
+        try:
+            if not form.is_valid():
+                raise DomainError(str(self.invalid_message))
+            messages.success(request, self.act(form.cleaned_data))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(self.back, pk=self.inspection.pk)
+
+
+class TaskRemoveView(InspectionActionView):
+    form_class = forms.TaskRemoveForm
+
+    def act(self, data: dict[str, Any]) -> str:
+        services.remove_task(task=data["task"], actor=self.request.user)
+        return _("Task removed.")
+
+
+class MilestoneDoneView(InspectionActionView):
+    form_class = forms.MilestoneDoneForm
+
+    def act(self, data: dict[str, Any]) -> str:
+        services.mark_milestone_done(
+            milestone=data["milestone"], actor=self.request.user, done_on=data["done_on"]
+        )
+        return _("Milestone marked done.")
+
+
+class IntelligenceRequestCreateView(InspectionFormView):
+    inspection_kwarg = "inspection_pk"
+    form_class = forms.IntelligenceRequestForm
+    title = gettext_lazy("New intelligence request")
+    anchor = "preparation"
+
+    def save(self, form: Form) -> None:
+        services.add_intelligence_request(
+            inspection=self.inspection, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class IntelligenceAnswerView(InspectionFormView):
+    inspection_kwarg = "inspection_pk"
+    form_class = forms.IntelligenceAnswerForm
+    title = gettext_lazy("Record an answer")
+    anchor = "preparation"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "inspection": self.inspection}
+
+    def get_initial(self) -> dict[str, Any]:
+        request_pk = self.request.GET.get("request", "")
+        initial: dict[str, Any] = {"answered_on": timezone.localdate()}
+        if request_pk.isdigit():
+            initial["request"] = int(request_pk)
+        return initial
+
+    def save(self, form: Form) -> None:
+        services.answer_intelligence_request(
+            request=form.cleaned_data["request"],
+            actor=self.request.user,
+            answered_on=form.cleaned_data["answered_on"],
+        )
+
+
+class IntelligenceItemCreateView(InspectionFormView):
+    inspection_kwarg = "inspection_pk"
+    form_class = forms.IntelligenceItemForm
+    title = gettext_lazy("New intelligence item")
+    anchor = "preparation"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "inspection": self.inspection}
+
+    def get_initial(self) -> dict[str, Any]:
+        request_pk = self.request.GET.get("request", "")
+        return {"request": int(request_pk)} if request_pk.isdigit() else {}
+
+    def save(self, form: Form) -> None:
+        services.add_intelligence_item(
+            inspection=self.inspection, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class ProblemCreateView(InspectionFormView):
+    access = "work"
+    inspection_kwarg = "inspection_pk"
+    form_class = forms.ProblemForm
+    title = gettext_lazy("New problem")
+    anchor = "problems"
+
+    def save(self, form: Form) -> None:
+        services.add_problem(
+            inspection=self.inspection, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class ProblemRecheckView(InspectionActionView):
+    access = "work"
+    form_class = forms.RecheckForm
+    back = "rounds:inspection_detail"
+    invalid_message = gettext_lazy("Choose whether the problem was resolved or recurred.")
+
+    def act(self, data: dict[str, Any]) -> str:
+        services.recheck_problem(
+            problem=data["problem"], actor=self.request.user, result=data["result"]
+        )
+        return _("Re-check recorded.")
+
+
+class LookBackCreateView(OrgViewMixin, InspectionAccessMixin, View):
+    """POST only: create a look-back inspection of this closed one in a look-back round."""
+
+    permission = MANAGE_INSPECTIONS
+    model = Inspection
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.LookBackForm(request.POST, rounds=selectors.look_back_rounds(org=request.org))
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Choose a look-back round."))
+            look_back = services.create_look_back(
+                inspection=self.inspection,
+                actor=request.user,
+                target_round=form.cleaned_data["round"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(_detail_url(self.inspection))
+        messages.success(request, _("Look-back inspection created."))
+        return redirect(_detail_url(look_back))

@@ -1,0 +1,378 @@
+"""Rounds and their teams: browse for those who see rounds, build for the inspection office."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from accounts.errors import DomainError
+from accounts.models import Unit
+from accounts.roles import MANAGE_ROUNDS, VIEW_ROUNDS
+from rounds.forms.teams import (
+    AcceptSuggestionForm,
+    AssignUnitForm,
+    RecusalDecisionForm,
+    RecusalForm,
+    RoundFilterForm,
+    RoundForm,
+    SuggestionUnitForm,
+    TeamForm,
+    TeamMemberForm,
+)
+from rounds.models import Inspection, Recusal, Round, Team, TeamMember
+from rounds.selectors import teams as selectors
+from rounds.services import suggestion
+from rounds.services import teams as services
+from rounds.taxonomy import FocusArea
+from xuncha.tenancy.views import OrgViewMixin
+
+
+class RoundListView(OrgViewMixin, ListView):
+    permission = VIEW_ROUNDS
+    template_name = "rounds/teams/round_list.html"
+    paginate_by = 25
+
+    @cached_property
+    def filters(self) -> RoundFilterForm:
+        form = RoundFilterForm(self.request.GET)
+        form.is_valid()  # a bad filter value is ignored, never an error page
+        return form
+
+    def get_queryset(self) -> QuerySet[Round]:
+        data = getattr(self.filters, "cleaned_data", {})
+        return selectors.round_list(
+            org=self.request.org, kind=data.get("kind") or "", year=data.get("year")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_query=query.urlencode(),
+            kinds=Round.Kind.choices,
+            years=selectors.round_years(org=self.request.org),
+            kind=self.request.GET.get("kind", ""),
+            year=self.request.GET.get("year", ""),
+            can_manage=self.request.membership.has_perm(MANAGE_ROUNDS),
+        )
+        return context
+
+
+def _round_initial(round: Round) -> dict[str, Any]:
+    fields = ["name", "kind", "start_date", "end_date", "focus_areas", "description"]
+    return {name: getattr(round, name) for name in fields}
+
+
+class RoundCreateView(OrgViewMixin, FormView):
+    permission = MANAGE_ROUNDS
+    template_name = "rounds/teams/round_form.html"
+    form_class = RoundForm
+
+    def form_valid(self, form: RoundForm) -> HttpResponse:
+        try:
+            round = services.create_round(
+                org=self.request.org, actor=self.request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Round %(name)s created.") % {"name": round.name})
+        return redirect("rounds:round_detail", pk=round.pk)
+
+
+class RoundMixin(OrgViewMixin):
+    model = Round
+
+    @cached_property
+    def round(self) -> Round:
+        key = self.kwargs.get("round_pk", self.kwargs.get("pk"))
+        return get_object_or_404(selectors.rounds(org=self.request.org), pk=key)
+
+
+class RoundUpdateView(RoundMixin, FormView):
+    permission = MANAGE_ROUNDS
+    template_name = "rounds/teams/round_form.html"
+    form_class = RoundForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return _round_initial(self.round)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(round=self.round, **kwargs)
+
+    def form_valid(self, form: RoundForm) -> HttpResponse:
+        try:
+            services.update_round(round=self.round, actor=self.request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Round %(name)s saved.") % {"name": self.round.name})
+        return redirect("rounds:round_detail", pk=self.round.pk)
+
+
+class RoundDetailView(RoundMixin, DetailView):
+    permission = VIEW_ROUNDS
+    template_name = "rounds/teams/round_detail.html"
+    context_object_name = "round"
+
+    def get_object(self, queryset: QuerySet | None = None) -> Round:
+        return self.round
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["focus_labels"] = [
+            FocusArea(code).label for code in self.round.focus_areas if code in FocusArea.values
+        ]
+        context["teams"] = selectors.round_teams(round=self.round)
+        context["inspections"] = selectors.round_inspections(round=self.round)
+        context["can_manage"] = self.request.membership.has_perm(MANAGE_ROUNDS)
+        return context
+
+
+class TeamCreateView(RoundMixin, FormView):
+    permission = MANAGE_ROUNDS
+    template_name = "rounds/teams/team_form.html"
+    form_class = TeamForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(round=self.round, **kwargs)
+
+    def form_valid(self, form: TeamForm) -> HttpResponse:
+        try:
+            team = services.create_team(
+                round=self.round, actor=self.request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Team %(name)s created.") % {"name": team.name})
+        return redirect("rounds:team_detail", pk=team.pk)
+
+
+class TeamMixin(OrgViewMixin):
+    model = Team
+
+    @cached_property
+    def team(self) -> Team:
+        key = self.kwargs.get("team_pk", self.kwargs.get("pk"))
+        return get_object_or_404(selectors.teams(org=self.request.org), pk=key)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(team=self.team, round=self.team.round, **kwargs)
+
+    def back_to_team(self) -> HttpResponse:
+        return redirect("rounds:team_detail", pk=self.team.pk)
+
+
+class TeamDetailView(TeamMixin, TemplateView):
+    permission = VIEW_ROUNDS
+    template_name = "rounds/teams/team_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        team = self.team
+        context["members"] = members = list(selectors.team_members(team=team))
+        context["has_leader"] = any(m.role == TeamMember.Role.LEADER for m in members)
+        context["inspections"] = selectors.team_inspections(team=team)
+        context["recusals"] = selectors.team_recusals(team=team)
+        context["can_manage"] = self.request.membership.has_perm(MANAGE_ROUNDS)
+        return context
+
+
+class TeamUpdateView(TeamMixin, FormView):
+    permission = MANAGE_ROUNDS
+    template_name = "rounds/teams/team_form.html"
+    form_class = TeamForm
+
+    def get_initial(self) -> dict[str, Any]:
+        team = self.team
+        return {
+            "name": team.name,
+            "authorization_ref": team.authorization_ref,
+            "authorized_on": team.authorized_on,
+        }
+
+    def form_valid(self, form: TeamForm) -> HttpResponse:
+        try:
+            services.update_team(team=self.team, actor=self.request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Team %(name)s saved.") % {"name": self.team.name})
+        return self.back_to_team()
+
+
+class TeamFormView(TeamMixin, FormView):
+    """A form on one team whose valid data goes to one service; refusals become form errors."""
+
+    permission = MANAGE_ROUNDS
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | self.form_context()
+
+    def form_context(self) -> dict[str, Any]:
+        return {"org": self.request.org}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            message = self.perform(form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return self.back_to_team()
+
+    def perform(self, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+
+class TeamMemberAddView(TeamFormView):
+    template_name = "rounds/teams/member_form.html"
+    form_class = TeamMemberForm
+
+    def perform(self, data: dict[str, Any]) -> str:
+        member = services.add_member(team=self.team, actor=self.request.user, **data)
+        return _("%(name)s joined the team.") % {"name": member.inspector.name}
+
+
+class AssignUnitView(TeamFormView):
+    template_name = "rounds/teams/assign_form.html"
+    form_class = AssignUnitForm
+
+    def perform(self, data: dict[str, Any]) -> str:
+        inspection = services.assign_unit(team=self.team, actor=self.request.user, **data)
+        return _("%(unit)s assigned to the team.") % {"unit": inspection.unit.name}
+
+
+class RecusalCreateView(TeamFormView):
+    template_name = "rounds/teams/recusal_form.html"
+    form_class = RecusalForm
+
+    def form_context(self) -> dict[str, Any]:
+        return {"team": self.team}
+
+    def perform(self, data: dict[str, Any]) -> str:
+        services.declare_recusal(actor=self.request.user, **data)
+        return _("Recusal declaration recorded.")
+
+
+class TeamMemberRemoveView(OrgViewMixin, View):
+    permission = MANAGE_ROUNDS
+    model = TeamMember
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = get_object_or_404(selectors.members(org=request.org), pk=pk)
+        try:
+            services.remove_member(member=member, actor=request.user)
+            messages.success(request, _("%(name)s left the team.") % {"name": member.inspector})
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("rounds:team_detail", pk=member.team_id)
+
+
+class UnassignUnitView(OrgViewMixin, View):
+    permission = MANAGE_ROUNDS
+    model = Inspection
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        inspection = get_object_or_404(selectors.inspections(org=request.org), pk=pk)
+        team_pk = inspection.team_id
+        try:
+            services.unassign_unit(inspection=inspection, actor=request.user)
+            messages.success(request, _("%(unit)s unassigned.") % {"unit": inspection.unit})
+        except DomainError as error:
+            messages.error(request, error.message)
+        if team_pk is None:
+            return redirect("rounds:round_detail", pk=inspection.round_id)
+        return redirect("rounds:team_detail", pk=team_pk)
+
+
+class RecusalDecideView(OrgViewMixin, View):
+    permission = MANAGE_ROUNDS
+    model = Recusal
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        recusal = get_object_or_404(selectors.recusals(org=request.org), pk=pk)
+        form = RecusalDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose to approve or reject the declaration."))
+        else:
+            approve = form.cleaned_data["decision"] == Recusal.Decision.APPROVED
+            try:
+                services.decide_recusal(recusal=recusal, actor=request.user, approve=approve)
+                messages.success(request, _("Decision recorded."))
+            except DomainError as error:
+                messages.error(request, error.message)
+        return redirect("rounds:team_detail", pk=recusal.member.team_id)
+
+
+class TeamSuggestView(TeamMixin, TemplateView):
+    """GET ?unit=<id>: a proposed team to tick and edit; POST: accept the ticked people with
+    their roles and assign the unit, all or nothing."""
+
+    permission = MANAGE_ROUNDS
+    template_name = "rounds/teams/suggest.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = SuggestionUnitForm(request.GET or None, org=request.org)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(unit_form=form))
+        return self._show(form.cleaned_data["unit"], unit_form=form)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = AcceptSuggestionForm(request.POST, org=request.org)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                suggestion.accept_proposal(
+                    team=self.team, actor=request.user, unit=data["unit"], picks=data["picks"]
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Team accepted and unit assigned."))
+                return self.back_to_team()
+        if "unit" not in form.cleaned_data:
+            unit_form = SuggestionUnitForm(org=request.org)
+            context = self.get_context_data(unit_form=unit_form, accept_form=form)
+            return self.render_to_response(context, status=400)
+        return self._show(form.cleaned_data["unit"], accept_form=form, status=400)
+
+    def _show(
+        self,
+        unit: Unit,
+        *,
+        unit_form: SuggestionUnitForm | None = None,
+        accept_form: AcceptSuggestionForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        proposal = suggestion.suggest_team(team=self.team, unit=unit)
+        submitted = accept_form.data if accept_form is not None else None
+        rows = [
+            {
+                "inspector": inspector,
+                "role": submitted.get(f"role_{inspector.pk}", role) if submitted else role,
+                "checked": str(inspector.pk) in submitted.getlist("inspectors")
+                if submitted
+                else True,
+            }
+            for inspector, role in proposal.picks
+        ]
+        context = self.get_context_data(
+            proposal=proposal,
+            rows=rows,
+            unit=unit,
+            roles=TeamMember.Role.choices,
+            unit_form=unit_form or SuggestionUnitForm(initial={"unit": unit}, org=self.request.org),
+            accept_form=accept_form,
+        )
+        return self.render_to_response(context, status=status)

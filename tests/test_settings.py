@@ -1,0 +1,133 @@
+"""xuncha/settings.py reads every deployment choice from the environment.
+
+Each case starts Django in a fresh interpreter, because settings are read once at import."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+# Variables the cases decide for themselves; anything the test run inherited is dropped.
+CONTROLLED = (
+    "DEBUG",
+    "SECRET_KEY",
+    "XUNCHA_ALLOW_DEV_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "STATIC_MANIFEST",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "DJANGO_SETTINGS_MODULE",
+)
+SETUP = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='xuncha.settings'; django.setup()"
+REPORT = """
+import json
+from django.conf import settings as s
+print(json.dumps({
+    "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": s.CSRF_COOKIE_SECURE,
+    "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS,
+    "SECURE_SSL_REDIRECT": s.SECURE_SSL_REDIRECT,
+    "DB_ENGINE": s.DATABASES["default"]["ENGINE"],
+    "CELERY_TASK_ALWAYS_EAGER": s.CELERY_TASK_ALWAYS_EAGER,
+    "CELERY_BROKER_URL": s.CELERY_BROKER_URL,
+}))
+"""
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "a-real-production-secret"}
+POSTGRES_URL = "postgres://xuncha:pw@db.internal:5432/xuncha"
+REDIS_URL = "redis://cache.internal:6379/0"
+
+
+def _start_django(code: str = SETUP, **env: str) -> subprocess.CompletedProcess[str]:
+    inherited = {key: value for key, value in os.environ.items() if key not in CONTROLLED}
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**inherited, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _settings_with(**env: str) -> dict:
+    result = _start_django(f"{SETUP}\n{REPORT}", **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _start_django(DEBUG="false")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_development_starts_without_secret_key():
+    result = _start_django(DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_turns_on_https_protections():
+    loaded = _settings_with(**PRODUCTION)
+
+    assert loaded["SESSION_COOKIE_SECURE"] is True
+    assert loaded["CSRF_COOKIE_SECURE"] is True
+    assert loaded["SECURE_HSTS_SECONDS"] > 0
+    assert loaded["SECURE_SSL_REDIRECT"] is True
+
+
+@pytest.mark.parametrize(
+    ("extra_env", "engine"),
+    [
+        ({}, "django.db.backends.sqlite3"),
+        ({"DATABASE_URL": POSTGRES_URL}, "django.db.backends.postgresql"),
+    ],
+)
+def test_database_url_picks_the_engine(extra_env, engine):
+    loaded = _settings_with(**PRODUCTION, **extra_env)
+
+    assert loaded["DB_ENGINE"] == engine
+
+
+def test_without_redis_url_tasks_run_in_process():
+    loaded = _settings_with(**PRODUCTION)
+
+    assert loaded["CELERY_TASK_ALWAYS_EAGER"] is True
+
+
+def test_with_redis_url_tasks_go_to_that_broker():
+    loaded = _settings_with(**PRODUCTION, REDIS_URL=REDIS_URL)
+
+    assert loaded["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert loaded["CELERY_BROKER_URL"] == REDIS_URL
+
+
+def test_defaults_are_simplified_chinese_and_china_time():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize(
+    ("headers", "lang_attribute"),
+    [
+        ({}, b'lang="zh-Hans"'),
+        ({"HTTP_ACCEPT_LANGUAGE": "en"}, b'lang="en"'),
+        ({"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}, b'lang="en"'),
+    ],
+)
+def test_login_page_language_follows_the_browser(client, db, headers, lang_attribute):
+    response = client.get(reverse("accounts:login"), **headers)
+
+    assert response.status_code == 200
+    assert lang_attribute in response.content
