@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rounds",
     "rectification",
     "clues",
+    "demo",
 ]
 
 MIDDLEWARE = [
