@@ -196,6 +196,14 @@ def _closed_round(org: Organization, office: User, people: dict) -> None:
     for step in ["reporting", "feedback", "rectification", "acceptance"]:
         lifecycle.advance(inspection=inspection, actor=office, to_stage=step, reason="按期推进")
     lifecycle.close_inspection(inspection=inspection, actor=leadership, reason="整改验收合格，销号")
+    coverage.record_extension_visit(
+        inspection=inspection,
+        actor=office,
+        unit=_unit(org, "sc-yb-cp"),
+        occasion="onsite",
+        visited_on=datetime.date(2025, 9, 25),
+        visit_reference="现场巡察期间延伸走访",
+    )
 
 
 def _running_round(org: Organization, office: User, people: dict) -> None:

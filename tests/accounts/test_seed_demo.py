@@ -1,5 +1,6 @@
 """`make demo` prints a credential table; every printed credential must sign in."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -8,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Organization, Unit
+from rounds.models import CoveragePlan, Inspection
+from rounds.selectors.coverage import plan_figures
 
 
 @pytest.fixture
@@ -44,3 +47,13 @@ def test_seed_twice_changes_nothing(printed_credentials):
     before = Unit.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Unit.objects.count() == before
+
+
+def test_seed_includes_running_and_closed_inspection_work(printed_credentials):
+    sichuan = Organization.objects.get(code="sctelecom")
+    stages = dict(Inspection.objects.for_org(sichuan).values_list("unit__name", "stage"))
+    plan = CoveragePlan.objects.for_org(sichuan).get()
+    figures = plan_figures(org=sichuan, plan=plan, today=datetime.date(2026, 6, 1))
+    assert stages == {"宜宾分公司": "closed", "成都分公司": "onsite", "绵阳分公司": "planning"}
+    # 宜宾 and 成都 by inspection, 翠屏区分公司 by an extension visit: 3 of 12 targets.
+    assert (figures.covered, figures.total) == (3, 12)
