@@ -145,3 +145,18 @@ def test_member_without_organization_is_sent_away(route, login, other_org):
         assert response.status_code in {302, 404}
         if response.status_code == 302:
             assert response["Location"] == reverse("accounts:no_org")
+
+
+GUARDED = [route for route in SCOPED if getattr(route.view_class, "permission", None) is not None]
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=str)
+def test_a_member_without_the_capability_is_refused(route, login, org):
+    """Every view that names a capability refuses a member of the same organization whose
+    roles do not grant it (here: no roles at all)."""
+    from tests.factories import MembershipFactory
+
+    client = login(MembershipFactory(organization=org, roles=()).user)
+    url = _url(route, org)
+    response = client.get(url) if route.handles("get") else client.post(url, {})
+    assert response.status_code == 403

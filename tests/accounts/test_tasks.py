@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import kombu.pools
 import pytest
@@ -22,16 +22,9 @@ from accounts.services import create_member
 from xuncha.celery import app
 
 NEW_PASSWORD = "Initial-Secret-93"
-
-
-def _test_broker_url() -> str:
-    # REDIS_URL may say where Redis lives, but the tests always use database 15: they empty it,
-    # and no development worker listening on the usual database can take their messages.
-    where = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379")
-    return urlunsplit(where._replace(path="/15"))
-
-
-BROKER_URL = _test_broker_url()
+BROKER_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+# A queue of our own: test runs in parallel (and development workers) never take our messages.
+QUEUE = f"xuncha-test-{uuid.uuid4().hex}"
 
 
 def _redis_answers(url: str) -> bool:
@@ -68,21 +61,19 @@ def _celery_conf(**values: Any) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def worker(django_db_blocker) -> Iterator[None]:
-    """One embedded worker for the whole module.
+    """One embedded worker for the whole module, consuming only our queue.
 
-    A stopped worker's connection can still pop a message for a moment, so a worker per test
-    would lose messages; an emptied database means no message left over from an earlier run."""
-    redis.Redis.from_url(BROKER_URL).flushdb()
+    One per module, so no half-stopped worker of an earlier test competes for the messages."""
+    conf = {"broker_url": BROKER_URL, "task_always_eager": False, "task_default_queue": QUEUE}
     with ExitStack() as stack:
-        stack.enter_context(
-            _celery_conf(
-                broker_url=BROKER_URL, task_always_eager=False, worker_hijack_root_logger=False
-            )
-        )
+        stack.enter_context(_celery_conf(**conf, worker_hijack_root_logger=False))
         with django_db_blocker.unblock():  # the worker runs Django's system checks as it starts
-            stack.enter_context(start_worker(app, perform_ping_check=False, shutdown_timeout=30))
+            stack.enter_context(
+                start_worker(app, queues=[QUEUE], perform_ping_check=False, shutdown_timeout=30)
+            )
         yield
-    redis.Redis.from_url(BROKER_URL).flushdb()
+    broker = redis.Redis.from_url(BROKER_URL)
+    broker.delete(QUEUE, *broker.scan_iter(f"_kombu.*{QUEUE}"))
 
 
 @pytest.fixture
