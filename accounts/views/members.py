@@ -39,9 +39,6 @@ class MemberListView(OrgViewMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["roles"] = Role.choices
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["filter_query"] = query.urlencode()
         return context
 
 

@@ -27,12 +27,6 @@ from xuncha.tenancy.views import OrgViewMixin
 MAX_SUGGESTIONS = 100
 
 
-def _filter_query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 class PlanListView(OrgViewMixin, ListView):
     permission = VIEW_PLANS
     template_name = "rounds/coverage/plan_list.html"
@@ -45,7 +39,6 @@ class PlanListView(OrgViewMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             can_manage=self.request.membership.has_perm(MANAGE_PLANS),
-            filter_query=_filter_query(self.request),
             **kwargs,
         )
 
@@ -139,7 +132,6 @@ class PlanDetailView(PlanMixin, ListView):
             suggest=limit,
             can_manage=can_manage,
             add_form=TargetAddForm(org=org, plan=plan) if can_manage else None,
-            filter_query=_filter_query(self.request),
         )
         return context
 

@@ -114,10 +114,7 @@ class InspectionListView(OrgViewMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_query=query.urlencode(),
             rounds=selectors.round_choices(
                 org=self.request.org, membership=self.request.membership
             ),

@@ -65,9 +65,6 @@ class InspectorListView(OrgViewMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["filter_query"] = query.urlencode()
         context["filter_form"] = self.filter_form
         context["can_manage"] = self.request.membership.has_perm(MANAGE_POOL)
         return context

@@ -54,10 +54,7 @@ class RoundListView(OrgViewMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            filter_query=query.urlencode(),
             kinds=Round.Kind.choices,
             years=selectors.round_years(org=self.request.org),
             kind=self.request.GET.get("kind", ""),
