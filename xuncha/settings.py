@@ -126,6 +126,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind N reverse proxies the client address comes from X-Forwarded-For; without this every
+# visitor would share the proxy's address (and its lockouts).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 
 GUARDIAN_ANONYMOUS_USER_NAME = None
 ANONYMOUS_USER_NAME = None

@@ -88,6 +88,32 @@ def test_five_failures_lock_out_even_the_right_password(client, locked_office):
     assert SESSION_KEY not in client.session
 
 
+def test_lockout_page_says_for_how_many_minutes(client, locked_office):
+    response = _sign_in(client, "office", PASSWORD)
+
+    assert "15 分钟" in response.content.decode()
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_throttled(client, office_user, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    spoofed = "198.51.100.1, 203.0.113.7"  # the client sent the first entry itself
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(5):
+        client.post(
+            LOGIN, {"username": "office", "password": "x"}, **proxy, HTTP_X_FORWARDED_FOR=spoofed
+        )
+
+    response = client.post(
+        LOGIN,
+        {"username": "office", "password": PASSWORD},
+        **proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
+
+    assert response.status_code == 302  # another client behind the same proxy still gets in
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
 def test_failures_are_recorded_per_username_and_ip(locked_office):
     attempt = AccessAttempt.objects.get()
 
