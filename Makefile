@@ -49,6 +49,10 @@ test: venv deb
 	SECRET_KEY=test-only-secret-key SECURE_SSL_REDIRECT=false \
 	  $(PY) -m pytest $(PYTEST_ARGS)
 
+# Response times of the busiest pages at city-committee size; fails when a median misses its target.
+bench: venv
+	$(PY) -W ignore bench/pages.py
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
