@@ -118,9 +118,8 @@ def main() -> int:
         client = Client()
         client.post("/accounts/login/", {"username": "bench", "password": "Bench-pass-2026"})
         failed = 0
-        print(
-            f"{'page':32} {'median ms':>10} {'target':>8}  ({RUNS} runs, {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
-        )
+        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        print(f"{'page':32} {'median ms':>10} {'target':>8}  ({RUNS} runs, {engine})")
         for name, (path, target) in TARGETS.items():
             median = measure(client, path.format(**ids))
             failed += median > target
