@@ -194,3 +194,18 @@ def test_password_change_needs_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_a_refused_page_explains_itself_in_the_site_layout(login, office_user):
+    response = login(office_user).get(reverse("accounts:member_list"))
+
+    assert response.status_code == 403
+    assert "403.html" in [t.name for t in response.templates]
+    assert "无权访问" in response.content.decode()
+
+
+def test_a_missing_page_does_not_say_whose_it_is(login, office_user):
+    response = login(office_user).get(reverse("accounts:unit_detail", args=[999999]))
+
+    assert response.status_code == 404
+    assert "404.html" in [t.name for t in response.templates]
