@@ -68,6 +68,13 @@ class Inspection(TenantModel):
     focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
     work_plan = models.TextField(_("work plan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:

@@ -158,7 +158,13 @@ def timeline(inspection: Inspection, transitions: list[StageTransition]) -> list
     ]
     if not entries or entries[0].from_stage:
         entries.insert(
-            0, TimelineEntry(at=inspection.created_at, to_stage=Stage.PLANNING, created=True)
+            0,
+            TimelineEntry(
+                at=inspection.created_at,
+                to_stage=Stage.PLANNING,
+                actor=inspection.created_by,
+                created=True,
+            ),
         )
     return entries
 

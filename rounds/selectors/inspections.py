@@ -15,7 +15,7 @@ CHANGE_PERM = "rounds.change_inspection"
 
 
 def inspection_list(*, org: Organization) -> QuerySet[Inspection]:
-    return Inspection.objects.for_org(org).select_related("round", "unit", "team")
+    return Inspection.objects.for_org(org).select_related("round", "unit", "team", "created_by")
 
 
 def inspections_visible_to(*, org: Organization, membership: Membership) -> QuerySet[Inspection]:

@@ -303,6 +303,7 @@ def create_look_back(*, inspection: Inspection, actor: User, target_round: Round
                 look_back_of=inspection,
                 stage=Stage.PLANNING,
                 stage_entered_at=now,
+                created_by=actor,
             )
     except IntegrityError as error:  # a concurrent creation for the same unit and round
         raise DomainError(_("This unit already has an inspection in that round.")) from error

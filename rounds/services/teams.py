@@ -300,6 +300,7 @@ def assign_unit(*, team: Team, actor: User, unit: Unit) -> Inspection:
             stage=Stage.PLANNING,
             stage_entered_at=timezone.now(),
             focus_areas=list(team.round.focus_areas),
+            created_by=actor,
         )
     sync_team_grants(team=team)
     return inspection

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from accounts.errors import DomainError
 from rounds.models import Inspection, Recusal, Round, Team, TeamMember
@@ -173,6 +174,15 @@ def test_assign_unit_creates_a_planning_inspection(team, office_user, unit_tree)
     assert (inspection.round, inspection.team, inspection.stage) == (team.round, team, "planning")
     assert inspection.focus_areas == ["political", "funds"]
     assert inspection.stage_entered_at is not None
+
+
+def test_the_inspection_timeline_starts_with_who_created_it(team, office_user, unit_tree, login):
+    inspection = services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
+
+    response = login(office_user).get(reverse("rounds:inspection_detail", args=[inspection.pk]))
+
+    first = response.context["detail"].timeline[0]
+    assert (first.created, first.actor) == (True, office_user)
 
 
 def test_unit_is_inspected_once_per_round(team, office_user, unit_tree):
