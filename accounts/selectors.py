@@ -59,17 +59,17 @@ def subtree(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.for_org(unit.organization).filter(path__startswith=unit.path)
 
 
-def units_visible_to(*, org: Organization, membership: Membership) -> QuerySet[Unit]:
+def units_visible_to(
+    *, org: Organization, membership: Membership, search: str = ""
+) -> QuerySet[Unit]:
     """Units a member may see: all of them, or only those granted to them (liaisons)."""
-    units = unit_tree(org=org)
     if membership.has_perm(VIEW_ALL_UNITS):
-        return units
-    return get_objects_for_user(
-        membership.user, "accounts.view_unit", units, accept_global_perms=False
-    )
+        return unit_tree(org=org, search=search)
+    return granted_units(org=org, user=membership.user, search=search)
 
 
-def granted_units(*, org: Organization, user: User) -> QuerySet[Unit]:
+def granted_units(*, org: Organization, user: User, search: str = "") -> QuerySet[Unit]:
+    """Units granted to ``user`` object by object (django-guardian)."""
     return get_objects_for_user(
-        user, "accounts.view_unit", unit_tree(org=org), accept_global_perms=False
+        user, "accounts.view_unit", unit_tree(org=org, search=search), accept_global_perms=False
     )

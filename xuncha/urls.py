@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -25,7 +25,6 @@ urlpatterns = [
     path("api/", include((router.urls, "api"))),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -28,11 +28,11 @@ class UnitTreeView(OrgViewMixin, ListView):
     paginate_by = 200
 
     def get_queryset(self) -> QuerySet[Unit]:
-        units = units_visible_to(org=self.request.org, membership=self.request.membership)
-        search = self.request.GET.get("q", "").strip()
-        if search:
-            units = units.filter(name__icontains=search) | units.filter(code__icontains=search)
-        return units.order_by("path")
+        return units_visible_to(
+            org=self.request.org,
+            membership=self.request.membership,
+            search=self.request.GET.get("q", "").strip(),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

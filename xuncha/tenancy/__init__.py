@@ -38,7 +38,6 @@ PUBLIC_URL_NAMES = frozenset(
         "accounts:switch_org",  # validates the target against the user's own memberships
         "set_language",  # Django's language switch
         "healthz",  # load-balancer probe, answers "ok" only
-        "javascript-catalog",
     }
 )
 
