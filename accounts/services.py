@@ -14,6 +14,7 @@ from accounts.errors import DomainError
 from accounts.models import Membership, MembershipRole, Organization, Unit, User
 from accounts.roles import Role
 from accounts.selectors import granted_units, subtree
+from accounts.tasks import send_welcome_email
 
 
 def create_organization(
@@ -64,11 +65,8 @@ def create_member(
     user = User(username=username, full_name=full_name, email=email)
     user.set_password(password)
     user.save()
-    membership = Membership.objects.create(organization=org, user=user, title=title)
-    _set_roles(membership=membership, roles=roles)
+    membership = add_member(org=org, actor=actor, user=user, roles=roles, title=title)
     if email and notify:
-        from accounts.tasks import send_welcome_email
-
         send_welcome_email.delay_on_commit(org.pk, membership.pk)
     return membership
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from accounts.models import Organization, Unit, User
-from rounds.models import Inspection, Round
+from rounds.models import Inspection, Round, Team
 from rounds.selectors.inspections import inspection_settings
 from rounds.services import coverage, inspections, lifecycle, pool, teams
 from xuncha.tenancy import org_scope
@@ -109,7 +109,7 @@ def _plan(org: Organization, office: User) -> None:
         )
 
 
-def _team(rnd: Round, office: User, name: str, ref: str, members: list) -> object:
+def _team(rnd: Round, office: User, name: str, ref: str, members: list) -> Team:
     team = teams.create_team(
         round=rnd,
         actor=office,
