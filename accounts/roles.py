@@ -28,13 +28,17 @@ VIEW_POOL = "rounds.view_pool"
 MANAGE_POOL = "rounds.manage_pool"
 VIEW_ROUNDS = "rounds.view_rounds"
 MANAGE_ROUNDS = "rounds.manage_rounds"
+VIEW_INSPECTIONS = "rounds.view_inspections"  # some inspections: all, or the assigned ones
 VIEW_ALL_INSPECTIONS = "rounds.view_all_inspections"
 VIEW_ASSIGNED_INSPECTIONS = "rounds.view_assigned_inspections"
 MANAGE_INSPECTIONS = "rounds.manage_inspections"
 CLOSE_INSPECTIONS = "rounds.close_inspections"
 MANAGE_INSPECTION_SETTINGS = "rounds.manage_inspection_settings"
 
-_READ_ALL = frozenset({VIEW_ALL_UNITS, VIEW_PLANS, VIEW_POOL, VIEW_ROUNDS, VIEW_ALL_INSPECTIONS})
+_READ_ALL = frozenset(
+    {VIEW_ALL_UNITS, VIEW_PLANS, VIEW_POOL, VIEW_ROUNDS, VIEW_INSPECTIONS, VIEW_ALL_INSPECTIONS}
+)
+_TEAM = frozenset({VIEW_ALL_UNITS, VIEW_INSPECTIONS, VIEW_ASSIGNED_INSPECTIONS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ORG_ADMIN: _READ_ALL
@@ -43,8 +47,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | {MANAGE_PLANS, MANAGE_POOL, MANAGE_ROUNDS, MANAGE_INSPECTIONS, MANAGE_INSPECTION_SETTINGS},
     Role.LEADERSHIP: _READ_ALL | {CLOSE_INSPECTIONS},
     # Team roles see only the inspections they are assigned to (object-level grants).
-    Role.TEAM_LEADER: frozenset({VIEW_ALL_UNITS, VIEW_ASSIGNED_INSPECTIONS}),
-    Role.TEAM_MEMBER: frozenset({VIEW_ALL_UNITS, VIEW_ASSIGNED_INSPECTIONS}),
+    Role.TEAM_LEADER: _TEAM,
+    Role.TEAM_MEMBER: _TEAM,
     Role.LIAISON: frozenset({VIEW_OWN_UNITS}),
     Role.DEPT_REVIEWER: frozenset(),
     Role.CLUE_HANDLER: frozenset(),
