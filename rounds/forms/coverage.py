@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import DomainError
 from accounts.forms import StyledFormMixin
 from accounts.models import Organization, Unit
 from accounts.selectors import unit_tree
 from rounds.models import CoveragePlan, ExtensionVisit, Inspection
 from rounds.selectors.coverage import extension_visit_units
-from rounds.services.coverage import MAX_PLAN_YEARS
+from rounds.services.coverage import check_plan_years
 
 
 class PlanForm(StyledFormMixin, forms.Form):
@@ -26,13 +27,10 @@ class PlanForm(StyledFormMixin, forms.Form):
         start, end = data.get("start_year"), data.get("end_year")
         if start is None or end is None:
             return data
-        if end < start:
-            self.add_error("end_year", _("The last year cannot be before the first year."))
-        elif end - start + 1 > MAX_PLAN_YEARS:
-            self.add_error(
-                "end_year",
-                _("A plan covers at most %(count)d years.") % {"count": MAX_PLAN_YEARS},
-            )
+        try:
+            check_plan_years(start_year=start, end_year=end)
+        except DomainError as error:
+            self.add_error("end_year", error.message)
         return data
 
 

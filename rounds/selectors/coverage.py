@@ -13,6 +13,7 @@ of targets: coverage is an ``Exists`` annotation, the figures are grouped aggreg
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -96,6 +97,18 @@ def _with_coverage(
     )
 
 
+def _plan_targets_with_coverage(
+    *, org: Organization, plan: CoveragePlan
+) -> QuerySet[CoverageTarget]:
+    """The plan's targets, ``covered`` within the plan's own period."""
+    return _with_coverage(
+        CoverageTarget.objects.for_org(org).filter(plan=plan),
+        org=org,
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+    )
+
+
 # -- plans ---------------------------------------------------------------------------------------
 
 
@@ -132,12 +145,9 @@ def plan_targets(
 ) -> QuerySet[CoverageTarget]:
     """The plan's targets in tree order, each with ``covered`` (within the plan period) and
     ``last_covered`` (the date of the last coverage ever, or None)."""
-    targets = _with_coverage(
-        CoverageTarget.objects.for_org(org).filter(plan=plan),
-        org=org,
-        start_year=plan.start_year,
-        end_year=plan.end_year,
-    ).annotate(last_covered=_last_covered(org))
+    targets = _plan_targets_with_coverage(org=org, plan=plan).annotate(
+        last_covered=_last_covered(org)
+    )
     if status in {"covered", "uncovered"}:
         targets = targets.filter(covered=status == "covered")
     if search:
@@ -164,14 +174,15 @@ def attach_evidence(
         .select_related("inspection__round", "inspection__unit")
         .order_by("-visited_on", "-pk")
     )
-    by_unit: dict[int, dict[str, list]] = {pk: {"i": [], "v": []} for pk in unit_ids}
+    inspections_of: defaultdict[int, list[Inspection]] = defaultdict(list)
+    visits_of: defaultdict[int, list[ExtensionVisit]] = defaultdict(list)
     for inspection in inspections:
-        by_unit[inspection.unit_id]["i"].append(inspection)
+        inspections_of[inspection.unit_id].append(inspection)
     for visit in visits:
-        by_unit[visit.unit_id]["v"].append(visit)
+        visits_of[visit.unit_id].append(visit)
     for target in targets:
-        target.covering_inspections = by_unit[target.unit_id]["i"]
-        target.covering_visits = by_unit[target.unit_id]["v"]
+        target.covering_inspections = inspections_of[target.unit_id]
+        target.covering_visits = visits_of[target.unit_id]
     return targets
 
 
@@ -227,8 +238,7 @@ class PlanFigures:
 
 def _levels(targets: QuerySet[CoverageTarget]) -> list[LevelCoverage]:
     rows = (
-        targets.order_by()
-        .values("unit__depth", "unit__kind")
+        targets.values("unit__depth", "unit__kind")
         .annotate(total=Count("pk"), covered_n=Count("pk", filter=Q(covered=True)))
         .order_by("unit__depth", "unit__kind")
     )
@@ -243,12 +253,7 @@ def _levels(targets: QuerySet[CoverageTarget]) -> list[LevelCoverage]:
 
 def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanFigures:
     """Overall and per-level coverage, and what remains per remaining year (two queries)."""
-    targets = _with_coverage(
-        CoverageTarget.objects.for_org(org).filter(plan=plan),
-        org=org,
-        start_year=plan.start_year,
-        end_year=plan.end_year,
-    )
+    targets = _plan_targets_with_coverage(org=org, plan=plan)
     levels = _levels(targets)
     remaining = dict(
         targets.filter(covered=False)

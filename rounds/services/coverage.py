@@ -112,11 +112,12 @@ def add_targets(
     existing = set(targets.filter(unit_id__in=wanted).values_list("unit_id", flat=True))
     if planned_year is not None and existing:
         targets.filter(unit_id__in=existing).update(planned_year=planned_year)
+    new = sorted(wanted - existing)
     CoverageTarget.objects.bulk_create(
         CoverageTarget(organization=org, plan=plan, unit_id=pk, planned_year=planned_year)
-        for pk in sorted(wanted - existing)
+        for pk in new
     )
-    return len(wanted - existing)
+    return len(new)
 
 
 @transaction.atomic
@@ -156,7 +157,7 @@ def record_extension_visit(
     if STAGE_ORDER.index(inspection.stage) < STAGE_ORDER.index(needed):
         raise DomainError(
             _("This inspection has not reached the stage “%(stage)s” yet.")
-            % {"stage": Stage(needed).label}
+            % {"stage": needed.label}
         )
     if visited_on > timezone.localdate():
         raise DomainError(_("A visit cannot be recorded for a future date."))

@@ -74,25 +74,21 @@ class PlanUpdateView(PlanMixin, FormView):
     form_class = PlanForm
 
     def get_initial(self) -> dict[str, Any]:
-        plan = self.plan
-        return {
-            "name": plan.name,
-            "start_year": plan.start_year,
-            "end_year": plan.end_year,
-            "description": plan.description,
-        }
+        return {name: getattr(self.plan, name) for name in PlanForm.base_fields}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(plan=self.plan, **kwargs)
 
     def form_valid(self, form: PlanForm) -> HttpResponse:
         try:
-            services.update_plan(plan=self.plan, actor=self.request.user, **form.cleaned_data)
+            plan = services.update_plan(
+                plan=self.plan, actor=self.request.user, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("Plan %(name)s saved.") % {"name": self.plan.name})
-        return redirect("rounds:plan_detail", pk=self.plan.pk)
+        messages.success(self.request, _("Plan %(name)s saved.") % {"name": plan.name})
+        return redirect("rounds:plan_detail", pk=plan.pk)
 
 
 class PlanDetailView(PlanMixin, ListView):

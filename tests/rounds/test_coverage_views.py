@@ -129,6 +129,16 @@ def test_office_edits_plan(login, office_user, plan):
     assert (plan.name, plan.end_year) == ("新名称", 2028)
 
 
+def test_edit_confirms_the_new_name(login, office_user, plan):
+    url = reverse("rounds:plan_edit", args=[plan.pk])
+
+    response = login(office_user).post(url, PLAN_DATA | {"name": "新名称"}, follow=True)
+
+    (message,) = response.context["messages"]
+    assert "新名称" in str(message)
+    assert "三年规划" not in str(message)
+
+
 def test_edit_that_strands_planned_targets_saves_nothing(login, office_user, plan):
     plan.targets.update(planned_year=2026)
     url = reverse("rounds:plan_edit", args=[plan.pk])
