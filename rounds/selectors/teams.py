@@ -139,6 +139,15 @@ def candidates(*, org: Organization) -> QuerySet[Inspector]:
     )
 
 
+def team_specialties(*, team: Team) -> set[str]:
+    """The specialties the team's current members bring."""
+    return set(
+        InspectorSpecialty.objects.for_org(team.organization)
+        .filter(inspector__team_memberships__team=team)
+        .values_list("specialty", flat=True)
+    )
+
+
 def inspectors_in_round(*, round: Round) -> set[int]:
     """Ids of the inspectors already on a team of this round."""
     return set(

@@ -6,12 +6,10 @@ assignment) and the team suggestion (filtering candidates) without extra queries
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
-from rounds.models import Inspector, RelativeDeclaration
+from rounds.models import Inspector
 
 
 def _within(inner: Unit, outer: Unit) -> bool:
@@ -19,14 +17,13 @@ def _within(inner: Unit, outer: Unit) -> bool:
     return bool(outer.path) and inner.path.startswith(outer.path)
 
 
-def conflict_reasons(
-    *, inspector: Inspector, unit: Unit, relatives: Iterable[RelativeDeclaration]
-) -> list[str]:
+def conflict_reasons(*, inspector: Inspector, unit: Unit) -> list[str]:
     """Why ``inspector`` may not inspect ``unit``; an empty list when they may.
 
     Nobody inspects their home unit or a unit above it (its parent chain), nor a unit where a
-    declared relative works or one above it. ``inspector.home_unit`` and each relative's
-    ``unit`` must be loaded (select_related / prefetch_related) by the caller.
+    declared relative works or one above it. ``inspector.home_unit`` and
+    ``inspector.relatives`` with their ``unit`` must be loaded (select_related /
+    prefetch_related) by the caller.
     """
     reasons = []
     home = inspector.home_unit
@@ -38,7 +35,7 @@ def conflict_reasons(
                 "%(person)s may not inspect %(unit)s: their home unit %(home)s belongs to it."
             )
         reasons.append(message % {"person": inspector.name, "unit": unit.name, "home": home.name})
-    for relative in relatives:
+    for relative in inspector.relatives.all():
         if _within(relative.unit, unit):
             reasons.append(
                 _(

@@ -21,6 +21,7 @@ from rounds.selectors.teams import (
     inspectors_in_round,
     team_inspections,
     team_members,
+    team_specialties,
 )
 from rounds.services import teams as team_services
 from rounds.services.conflicts import conflict_reasons
@@ -68,10 +69,7 @@ def _free_candidates(team: Team, unit: Unit) -> list[Inspector]:
         inspector
         for inspector in candidates(org=team.organization)
         if inspector.pk not in busy
-        and not any(
-            conflict_reasons(inspector=inspector, unit=u, relatives=inspector.relatives.all())
-            for u in units
-        )
+        and not any(conflict_reasons(inspector=inspector, unit=u) for u in units)
     ]
     return sorted(pool, key=lambda i: (i.rounds_served, i.name, i.pk))
 
@@ -95,10 +93,9 @@ def _pick_members(
 
 
 def suggest_team(*, team: Team, unit: Unit) -> Proposal:
-    current = list(team_members(team=team))
-    roles = [member.role for member in current]
+    roles = list(team_members(team=team).values_list("role", flat=True))
     proposal = Proposal(unit=unit, needed=needed_specialties(team.round.focus_areas))
-    covered = {code for member in current for code in _skills(member.inspector)}
+    covered = team_specialties(team=team)
     uncovered = [code for code in proposal.needed if code not in covered]
     pool = _free_candidates(team, unit)
     if TeamMember.Role.LEADER not in roles:

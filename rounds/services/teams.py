@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
@@ -27,6 +28,7 @@ from rounds.models import (
     Team,
     TeamMember,
 )
+from rounds.selectors.teams import team_inspections, team_members
 from rounds.services.conflicts import conflict_reasons
 from rounds.taxonomy import FocusArea, Stage
 
@@ -35,9 +37,16 @@ CHANGE_CODENAME = "change_inspection"
 MANAGING_ROLES = frozenset({TeamMember.Role.LEADER, TeamMember.Role.DEPUTY})
 
 
-def _check_round_fields(
-    *, kind: str, start_date: datetime.date, end_date: datetime.date, focus_areas: Iterable[str]
-) -> list[str]:
+def _round_fields(
+    *,
+    name: str,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    focus_areas: Iterable[str],
+    description: str,
+) -> dict[str, Any]:
+    """The checked fields of a round, as create and update store them."""
     if kind not in Round.Kind.values:
         raise DomainError(_("Unknown kind of round: %(kind)s") % {"kind": kind})
     if end_date < start_date:
@@ -46,7 +55,14 @@ def _check_round_fields(
     unknown = set(areas) - set(FocusArea.values)
     if unknown:
         raise DomainError(_("Unknown focus area: %(area)s") % {"area": ", ".join(sorted(unknown))})
-    return areas
+    return {
+        "name": name,
+        "kind": kind,
+        "start_date": start_date,
+        "end_date": end_date,
+        "focus_areas": areas,
+        "description": description,
+    }
 
 
 @transaction.atomic
@@ -61,19 +77,15 @@ def create_round(
     focus_areas: Iterable[str] = (),
     description: str = "",
 ) -> Round:
-    areas = _check_round_fields(
-        kind=kind, start_date=start_date, end_date=end_date, focus_areas=focus_areas
-    )
-    return Round.objects.create(
-        organization=org,
+    fields = _round_fields(
         name=name,
         kind=kind,
         start_date=start_date,
         end_date=end_date,
-        focus_areas=areas,
+        focus_areas=focus_areas,
         description=description,
-        created_by=actor,
     )
+    return Round.objects.create(organization=org, created_by=actor, **fields)
 
 
 @transaction.atomic
@@ -88,14 +100,17 @@ def update_round(
     focus_areas: Iterable[str] = (),
     description: str = "",
 ) -> Round:
-    areas = _check_round_fields(
-        kind=kind, start_date=start_date, end_date=end_date, focus_areas=focus_areas
+    fields = _round_fields(
+        name=name,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        focus_areas=focus_areas,
+        description=description,
     )
-    round.name, round.kind, round.description = name, kind, description
-    round.start_date, round.end_date, round.focus_areas = start_date, end_date, areas
-    round.save(
-        update_fields=["name", "kind", "start_date", "end_date", "focus_areas", "description"]
-    )
+    for field, value in fields.items():
+        setattr(round, field, value)
+    round.save(update_fields=list(fields))
     return round
 
 
@@ -192,9 +207,7 @@ def _refuse_conflicts(inspectors: Iterable[Inspector], units: Iterable[Unit]) ->
         reason
         for inspector in inspectors
         for unit in units
-        for reason in conflict_reasons(
-            inspector=inspector, unit=unit, relatives=inspector.relatives.all()
-        )
+        for reason in conflict_reasons(inspector=inspector, unit=unit)
     ]
     if reasons:
         raise DomainError(" ".join(reasons))
@@ -218,7 +231,7 @@ def _check_new_member(*, team: Team, inspector: Inspector, role: str) -> None:
             raise DomainError(
                 _("%(person)s is not eligible as a team leader.") % {"person": inspector}
             )
-        if members_in_round(team=team).filter(team=team, role=TeamMember.Role.LEADER).exists():
+        if team_members(team=team).filter(role=TeamMember.Role.LEADER).exists():
             raise DomainError(_("This team already has a leader."))
 
 
@@ -227,7 +240,7 @@ def add_member(*, team: Team, actor: User, inspector: Inspector, role: str) -> T
     """Put ``inspector`` on ``team`` as leader, deputy or member, unless a rule forbids it."""
     _lock_round(team)
     _check_new_member(team=team, inspector=inspector, role=role)
-    units = [inspection.unit for inspection in _team_inspections(team)]
+    units = [inspection.unit for inspection in team_inspections(team=team)]
     _refuse_conflicts(_loaded_inspectors(team.organization, [inspector.pk]), units)
     member = TeamMember.objects.create(
         organization=team.organization,
@@ -251,12 +264,6 @@ def remove_member(*, member: TeamMember, actor: User) -> None:
         )
     member.delete()
     sync_team_grants(team=team)
-
-
-def _team_inspections(team: Team) -> list[Inspection]:
-    return list(
-        Inspection.objects.for_org(team.organization).filter(team=team).select_related("unit")
-    )
 
 
 def _check_unit(*, team: Team, unit: Unit) -> Inspection | None:
@@ -285,7 +292,7 @@ def assign_unit(*, team: Team, actor: User, unit: Unit) -> Inspection:
     """Give ``unit`` to ``team``: one inspection per (round, unit), starting in planning."""
     _lock_round(team)
     existing = _check_unit(team=team, unit=unit)
-    member_pks = members_in_round(team=team).filter(team=team).values_list("inspector", flat=True)
+    member_pks = team_members(team=team).values_list("inspector", flat=True)
     _refuse_conflicts(_loaded_inspectors(team.organization, member_pks), [unit])
     if existing is not None:  # e.g. a look-back created before its team was formed
         existing.team = team
@@ -339,13 +346,11 @@ def _permissions() -> dict[str, Permission]:
 def sync_team_grants(*, team: Team) -> None:
     """Make the object-level grants on the team's inspections match its current members."""
     perms = _permissions()
-    inspection_pks = list(
-        Inspection.objects.for_org(team.organization).filter(team=team).values_list("pk", flat=True)
-    )
+    inspection_pks = list(team_inspections(team=team).values_list("pk", flat=True))
     wanted = set()
     for user_id, role in (
-        members_in_round(team=team)
-        .filter(team=team, inspector__user__isnull=False)
+        team_members(team=team)
+        .filter(inspector__user__isnull=False)
         .values_list("inspector__user_id", "role")
     ):
         codenames = [VIEW_CODENAME] + ([CHANGE_CODENAME] if role in MANAGING_ROLES else [])

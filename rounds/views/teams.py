@@ -5,11 +5,15 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -64,26 +68,39 @@ class RoundListView(OrgViewMixin, ListView):
         return context
 
 
-def _round_initial(round: Round) -> dict[str, Any]:
-    fields = ["name", "kind", "start_date", "end_date", "focus_areas", "description"]
-    return {name: getattr(round, name) for name in fields}
+class ServiceFormView(OrgViewMixin, FormView):
+    """A form whose valid data goes to one service: ``perform`` calls it and returns the success
+    message; a refusal (DomainError) becomes a form error."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            message = self.perform(form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+    def perform(self, data: dict[str, Any]) -> str:
+        raise NotImplementedError
 
 
-class RoundCreateView(OrgViewMixin, FormView):
+def _initial_from(obj: Round | Team, form_class: type[forms.Form]) -> dict[str, Any]:
+    """An edit form's initial data: the object's values of the form's fields."""
+    return {name: getattr(obj, name) for name in form_class.base_fields}
+
+
+class RoundCreateView(ServiceFormView):
     permission = MANAGE_ROUNDS
     template_name = "rounds/teams/round_form.html"
     form_class = RoundForm
 
-    def form_valid(self, form: RoundForm) -> HttpResponse:
-        try:
-            round = services.create_round(
-                org=self.request.org, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Round %(name)s created.") % {"name": round.name})
-        return redirect("rounds:round_detail", pk=round.pk)
+    def perform(self, data: dict[str, Any]) -> str:
+        self.object = services.create_round(org=self.request.org, actor=self.request.user, **data)
+        return _("Round %(name)s created.") % {"name": self.object.name}
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:round_detail", args=[self.object.pk])
 
 
 class RoundMixin(OrgViewMixin):
@@ -95,25 +112,23 @@ class RoundMixin(OrgViewMixin):
         return get_object_or_404(selectors.rounds(org=self.request.org), pk=key)
 
 
-class RoundUpdateView(RoundMixin, FormView):
+class RoundUpdateView(RoundMixin, ServiceFormView):
     permission = MANAGE_ROUNDS
     template_name = "rounds/teams/round_form.html"
     form_class = RoundForm
 
     def get_initial(self) -> dict[str, Any]:
-        return _round_initial(self.round)
+        return _initial_from(self.round, RoundForm)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(round=self.round, **kwargs)
 
-    def form_valid(self, form: RoundForm) -> HttpResponse:
-        try:
-            services.update_round(round=self.round, actor=self.request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Round %(name)s saved.") % {"name": self.round.name})
-        return redirect("rounds:round_detail", pk=self.round.pk)
+    def perform(self, data: dict[str, Any]) -> str:
+        services.update_round(round=self.round, actor=self.request.user, **data)
+        return _("Round %(name)s saved.") % {"name": self.round.name}
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:round_detail", args=[self.round.pk])
 
 
 class RoundDetailView(RoundMixin, DetailView):
@@ -135,7 +150,7 @@ class RoundDetailView(RoundMixin, DetailView):
         return context
 
 
-class TeamCreateView(RoundMixin, FormView):
+class TeamCreateView(RoundMixin, ServiceFormView):
     permission = MANAGE_ROUNDS
     template_name = "rounds/teams/team_form.html"
     form_class = TeamForm
@@ -143,16 +158,12 @@ class TeamCreateView(RoundMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(round=self.round, **kwargs)
 
-    def form_valid(self, form: TeamForm) -> HttpResponse:
-        try:
-            team = services.create_team(
-                round=self.round, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Team %(name)s created.") % {"name": team.name})
-        return redirect("rounds:team_detail", pk=team.pk)
+    def perform(self, data: dict[str, Any]) -> str:
+        self.object = services.create_team(round=self.round, actor=self.request.user, **data)
+        return _("Team %(name)s created.") % {"name": self.object.name}
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:team_detail", args=[self.object.pk])
 
 
 class TeamMixin(OrgViewMixin):
@@ -166,8 +177,8 @@ class TeamMixin(OrgViewMixin):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(team=self.team, round=self.team.round, **kwargs)
 
-    def back_to_team(self) -> HttpResponse:
-        return redirect("rounds:team_detail", pk=self.team.pk)
+    def get_success_url(self) -> str:
+        return reverse("rounds:team_detail", args=[self.team.pk])
 
 
 class TeamDetailView(TeamMixin, TemplateView):
@@ -185,55 +196,38 @@ class TeamDetailView(TeamMixin, TemplateView):
         return context
 
 
-class TeamUpdateView(TeamMixin, FormView):
+class TeamUpdateView(TeamMixin, ServiceFormView):
     permission = MANAGE_ROUNDS
     template_name = "rounds/teams/team_form.html"
     form_class = TeamForm
 
     def get_initial(self) -> dict[str, Any]:
-        team = self.team
-        return {
-            "name": team.name,
-            "authorization_ref": team.authorization_ref,
-            "authorized_on": team.authorized_on,
-        }
+        return _initial_from(self.team, TeamForm)
 
-    def form_valid(self, form: TeamForm) -> HttpResponse:
-        try:
-            services.update_team(team=self.team, actor=self.request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Team %(name)s saved.") % {"name": self.team.name})
-        return self.back_to_team()
+    def perform(self, data: dict[str, Any]) -> str:
+        services.update_team(team=self.team, actor=self.request.user, **data)
+        return _("Team %(name)s saved.") % {"name": self.team.name}
 
 
-class TeamFormView(TeamMixin, FormView):
-    """A form on one team whose valid data goes to one service; refusals become form errors."""
+class TeamFormView(TeamMixin, ServiceFormView):
+    """A form on one team, on the shared action page titled ``title``."""
 
     permission = MANAGE_ROUNDS
+    template_name = "rounds/teams/action_form.html"
+    title: str | Promise
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | self.form_context()
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=self.title, **kwargs)
+
     def form_context(self) -> dict[str, Any]:
         return {"org": self.request.org}
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            message = self.perform(form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return self.back_to_team()
-
-    def perform(self, data: dict[str, Any]) -> str:
-        raise NotImplementedError
-
 
 class TeamMemberAddView(TeamFormView):
-    template_name = "rounds/teams/member_form.html"
+    title = gettext_lazy("Add a team member")
     form_class = TeamMemberForm
 
     def perform(self, data: dict[str, Any]) -> str:
@@ -242,7 +236,7 @@ class TeamMemberAddView(TeamFormView):
 
 
 class AssignUnitView(TeamFormView):
-    template_name = "rounds/teams/assign_form.html"
+    title = gettext_lazy("Assign a unit")
     form_class = AssignUnitForm
 
     def perform(self, data: dict[str, Any]) -> str:
@@ -251,7 +245,7 @@ class AssignUnitView(TeamFormView):
 
 
 class RecusalCreateView(TeamFormView):
-    template_name = "rounds/teams/recusal_form.html"
+    title = gettext_lazy("Record a recusal declaration")
     form_class = RecusalForm
 
     def form_context(self) -> dict[str, Any]:
@@ -337,7 +331,7 @@ class TeamSuggestView(TeamMixin, TemplateView):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Team accepted and unit assigned."))
-                return self.back_to_team()
+                return redirect(self.get_success_url())
         if "unit" not in form.cleaned_data:
             unit_form = SuggestionUnitForm(org=request.org)
             context = self.get_context_data(unit_form=unit_form, accept_form=form)

@@ -10,7 +10,7 @@ from tests.factories import InspectorFactory, RelativeDeclarationFactory, UnitFa
 
 
 def _reasons(inspector, unit) -> list[str]:
-    return conflict_reasons(inspector=inspector, unit=unit, relatives=inspector.relatives.all())
+    return conflict_reasons(inspector=inspector, unit=unit)
 
 
 @pytest.mark.parametrize("inspected", ["jinjiang", "chengdu"])

@@ -173,3 +173,12 @@ def test_people_conflicted_with_the_teams_other_units_are_not_proposed(org, team
     _person(org, "Home", leader=True, home_unit=unit_tree["mianyang"])
 
     assert suggest_team(team=team, unit=unit_tree["chengdu"]).picks == []
+
+
+def test_suggestion_runs_the_same_queries_for_1_and_7_current_members(
+    org, team, unit_tree, django_assert_num_queries
+):
+    for count in (1, 6):
+        TeamMemberFactory.create_batch(count, team=team)
+        with django_assert_num_queries(7):
+            suggest_team(team=team, unit=unit_tree["chengdu"])

@@ -249,6 +249,8 @@ def test_approved_recusal_does_not_lift_the_conflict(team, office_user, unit_tre
     with pytest.raises(DomainError):
         services.assign_unit(team=team, actor=office_user, unit=unit_tree["mianyang"])
 
+    assert not Inspection.objects.exists()
+
 
 def test_unassign_deletes_a_planning_inspection(team, office_user, unit_tree):
     inspection = services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
