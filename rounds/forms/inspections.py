@@ -20,6 +20,7 @@ from rounds.models import (
     TeamMember,
     WorkTask,
 )
+from rounds.selectors.detail import of_inspection
 from rounds.services.inspections import PLANNED_STAGES, Dates
 from rounds.taxonomy import FocusArea, Stage
 
@@ -120,9 +121,7 @@ class _RowsOfInspection:
 
 def _parts(model: Any, **filters: Any) -> Any:
     def build(inspection: Inspection) -> QuerySet:
-        return model.objects.for_org(inspection.organization).filter(
-            inspection=inspection, **filters
-        )
+        return of_inspection(model, inspection).filter(**filters)
 
     return build
 

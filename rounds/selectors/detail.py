@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 
 from accounts.models import Membership, MembershipRole, Organization, User
 from accounts.roles import VIEW_ALL_INSPECTIONS
@@ -29,6 +29,17 @@ from rounds.selectors.inspections import VIEW_PERM, can_manage_inspection, inspe
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 ROLE_ORDER = [TeamMember.Role.LEADER, TeamMember.Role.DEPUTY, TeamMember.Role.MEMBER]
+
+
+def of_inspection[M: Model](model: type[M], inspection: Inspection) -> QuerySet[M]:
+    """The rows of ``model`` (a tenant model with an ``inspection`` key) that belong to
+    ``inspection``, read through its organization's scope."""
+    manager: Any = model.objects  # type: ignore[attr-defined]
+    return manager.for_org(inspection.organization).filter(inspection=inspection)
+
+
+def work_tasks(*, inspection: Inspection) -> QuerySet[WorkTask]:
+    return of_inspection(WorkTask, inspection).select_related("assignee__inspector")
 
 
 def membership_of(*, org: Organization, user: User | None) -> Membership | None:
@@ -202,29 +213,23 @@ def _items_by_source(items: list[IntelligenceItem]) -> list[tuple[str, list[Inte
 
 
 def inspection_detail(*, inspection: Inspection) -> InspectionDetail:
-    org = inspection.organization
-    scoped: Any = {"inspection": inspection}
-    transitions = list(
-        StageTransition.objects.for_org(org).filter(**scoped).select_related("actor")
-    )
-    plans = list(StagePlan.objects.for_org(org).filter(**scoped))
-    items = list(IntelligenceItem.objects.for_org(org).filter(**scoped))
+    transitions = list(of_inspection(StageTransition, inspection).select_related("actor"))
+    plans = list(of_inspection(StagePlan, inspection))
+    items = list(of_inspection(IntelligenceItem, inspection))
     return InspectionDetail(
         inspection=inspection,
         members=team_members(inspection=inspection),
         stages=stage_rows(inspection, plans, transitions),
         timeline=timeline(inspection, transitions),
         waiting_for=waiting_for(inspection),
-        requests=list(IntelligenceRequest.objects.for_org(org).filter(**scoped)),
+        requests=list(of_inspection(IntelligenceRequest, inspection)),
         items_by_source=_items_by_source(items),
-        tasks=list(
-            WorkTask.objects.for_org(org).filter(**scoped).select_related("assignee__inspector")
-        ),
-        milestones=list(Milestone.objects.for_org(org).filter(**scoped)),
-        problems=list(
-            Problem.objects.for_org(org).filter(**scoped).select_related("inherited_from")
-        ),
+        tasks=list(work_tasks(inspection=inspection)),
+        milestones=list(of_inspection(Milestone, inspection)),
+        problems=list(of_inspection(Problem, inspection).select_related("inherited_from")),
         look_backs=list(
-            Inspection.objects.for_org(org).filter(look_back_of=inspection).select_related("round")
+            Inspection.objects.for_org(inspection.organization)
+            .filter(look_back_of=inspection)
+            .select_related("round")
         ),
     )

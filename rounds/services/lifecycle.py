@@ -64,14 +64,14 @@ def _checked_reason(
     _authorize(inspection, actor, target)
     if inspection.stage != STAGE_ORDER[STAGE_ORDER.index(target) - 1]:
         raise DomainError(illegal_move_message(inspection.stage, target))
-    unmet = unmet_gates(inspection, target)
+    unmet, reason = unmet_gates(inspection, target), reason.strip()
     if not exception:
         if unmet:
             raise DomainError(" ".join(unmet))
-        return reason.strip()
-    if not reason.strip():
+        return reason
+    if not reason:
         raise DomainError(_("Give the reason for the leadership exception."))
-    return _exception_reason(reason.strip(), unmet) if unmet else reason.strip()
+    return _exception_reason(reason, unmet) if unmet else reason
 
 
 def _move(
@@ -169,12 +169,10 @@ def advance(
     reason: str = "",
     exception: bool = False,
 ) -> Inspection:
-    """Dispatch to the transition function entering ``to_stage``."""
+    """Dispatch to the transition function entering ``to_stage``; only closing takes an
+    ``exception``."""
     transition = TRANSITIONS.get(to_stage)
     if transition is None:
         raise DomainError(illegal_move_message(inspection.stage, to_stage))
-    if to_stage == Stage.CLOSED:
-        return close_inspection(
-            inspection=inspection, actor=actor, reason=reason, exception=exception
-        )
-    return transition(inspection=inspection, actor=actor, reason=reason)
+    extra = {"exception": exception} if to_stage == Stage.CLOSED else {}
+    return transition(inspection=inspection, actor=actor, reason=reason, **extra)

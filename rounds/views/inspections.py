@@ -29,12 +29,7 @@ from accounts.roles import (
     VIEW_ASSIGNED_INSPECTIONS,
 )
 from rounds.forms import inspections as forms
-from rounds.models import (
-    Inspection,
-    Milestone,
-    StagePlan,
-    WorkTask,
-)
+from rounds.models import Inspection, Milestone, StagePlan
 from rounds.selectors import detail as selectors
 from rounds.selectors.inspections import (
     can_manage_inspection,
@@ -58,6 +53,17 @@ def _check_sees_inspections(request: HttpRequest) -> None:
 def _detail_url(inspection: Inspection, anchor: str = "") -> str:
     url = reverse("rounds:inspection_detail", args=[inspection.pk])
     return f"{url}#{anchor}" if anchor else url
+
+
+def _work_plan_url(inspection: Inspection) -> str:
+    return reverse("rounds:inspection_workplan", args=[inspection.pk])
+
+
+def _chosen_request(request: HttpRequest) -> dict[str, int]:
+    """Initial ``request`` field from ``?request=<pk>`` (the link of one intelligence request);
+    the form still limits the choice to the inspection's own requests."""
+    request_pk = request.GET.get("request", "")
+    return {"request": int(request_pk)} if request_pk.isdigit() else {}
 
 
 class InspectionAccessMixin:
@@ -140,7 +146,7 @@ class InspectionDetailView(OrgViewMixin, InspectionAccessMixin, TemplateView):
             can_work=self.can_work,
             can_advance=upcoming is not None
             and (can_close if upcoming == Stage.CLOSED else self.can_manage),
-            advance_form=forms.AdvanceForm(initial={"to_stage": upcoming}),
+            advance_form=forms.AdvanceForm(),
             stage_count=len(Stage.values) - 1,
         )
         if inspection.stage == Stage.CLOSED and membership.has_perm(MANAGE_INSPECTIONS):
@@ -224,7 +230,7 @@ class InspectionScheduleView(InspectionFormView):
             start = defaults.cleaned_data["defaults_from"]
             dates = services.default_schedule(settings=settings, start=start).items()
         else:
-            plans = StagePlan.objects.for_org(self.request.org).filter(inspection=self.inspection)
+            plans = selectors.of_inspection(StagePlan, self.inspection)
             dates = ((plan.stage, (plan.planned_start, plan.planned_end)) for plan in plans)
         initial = {}
         for stage, (start, end) in dates:
@@ -270,7 +276,7 @@ class WorkPlanView(InspectionFormView):
     model = Inspection
     template_name = "rounds/inspections/workplan.html"
     form_class = forms.WorkPlanForm
-    anchor = "work-plan"
+    title = gettext_lazy("Work plan")
 
     def get_initial(self) -> dict[str, Any]:
         inspection = self.inspection
@@ -280,13 +286,10 @@ class WorkPlanView(InspectionFormView):
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        org = self.request.org
         return super().get_context_data(
             members=selectors.team_members(inspection=self.inspection),
-            tasks=WorkTask.objects.for_org(org)
-            .filter(inspection=self.inspection)
-            .select_related("assignee__inspector"),
-            milestones=Milestone.objects.for_org(org).filter(inspection=self.inspection),
+            tasks=selectors.work_tasks(inspection=self.inspection),
+            milestones=selectors.of_inspection(Milestone, self.inspection),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -297,7 +300,7 @@ class WorkPlanView(InspectionFormView):
         )
 
     def get_success_url(self) -> str:
-        return reverse("rounds:inspection_workplan", args=[self.inspection.pk])
+        return _work_plan_url(self.inspection)
 
     def success_message(self) -> str:
         return _("Work plan saved.")
@@ -309,7 +312,7 @@ class WorkPlanPartCreateView(InspectionFormView):
     inspection_kwarg = "inspection_pk"
 
     def get_success_url(self) -> str:
-        return reverse("rounds:inspection_workplan", args=[self.inspection.pk])
+        return _work_plan_url(self.inspection)
 
 
 class TaskCreateView(WorkPlanPartCreateView):
@@ -398,11 +401,7 @@ class IntelligenceAnswerView(InspectionFormView):
         return {**super().get_form_kwargs(), "inspection": self.inspection}
 
     def get_initial(self) -> dict[str, Any]:
-        request_pk = self.request.GET.get("request", "")
-        initial: dict[str, Any] = {"answered_on": timezone.localdate()}
-        if request_pk.isdigit():
-            initial["request"] = int(request_pk)
-        return initial
+        return {"answered_on": timezone.localdate(), **_chosen_request(self.request)}
 
     def save(self, form: Form) -> None:
         services.answer_intelligence_request(
@@ -422,8 +421,7 @@ class IntelligenceItemCreateView(InspectionFormView):
         return {**super().get_form_kwargs(), "inspection": self.inspection}
 
     def get_initial(self) -> dict[str, Any]:
-        request_pk = self.request.GET.get("request", "")
-        return {"request": int(request_pk)} if request_pk.isdigit() else {}
+        return _chosen_request(self.request)
 
     def save(self, form: Form) -> None:
         services.add_intelligence_item(

@@ -218,7 +218,9 @@ def test_a_milestone_is_added_and_marked_done(login, office_user, inspection):
 def test_a_milestone_of_another_inspection_is_not_touched(login, office_user, inspection):
     foreign = MilestoneFactory(inspection=InspectionFactory(round=inspection.round))
 
-    login(office_user).post(_url("milestone_done", inspection), {"milestone": foreign.pk})
+    data = {"milestone": foreign.pk, "done_on": "2025-04-02"}  # valid but for the milestone
+
+    login(office_user).post(_url("milestone_done", inspection), data)
 
     foreign.refresh_from_db()
     assert foreign.done_on is None

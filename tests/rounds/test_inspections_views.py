@@ -350,7 +350,11 @@ def test_a_team_member_rechecks_an_inherited_problem(login, closed, look_back_ro
 
 
 def test_a_recheck_of_another_inspections_problem_is_refused(login, office_user, inspection):
-    foreign = ProblemFactory(inspection=InspectionFactory(round=inspection.round))
+    # Inherited, so only its inspection keeps it from being re-checked here.
+    elsewhere = InspectionFactory(round=inspection.round)
+    foreign = ProblemFactory(
+        inspection=elsewhere, inherited_from=ProblemFactory(inspection=elsewhere)
+    )
     url = reverse("rounds:problem_recheck", args=[inspection.pk])
 
     response = login(office_user).post(url, {"problem": foreign.pk, "result": "resolved"})
