@@ -30,7 +30,6 @@ VIEW_ROUNDS = "rounds.view_rounds"
 MANAGE_ROUNDS = "rounds.manage_rounds"
 VIEW_INSPECTIONS = "rounds.view_inspections"  # some inspections: all, or the assigned ones
 VIEW_ALL_INSPECTIONS = "rounds.view_all_inspections"
-VIEW_ASSIGNED_INSPECTIONS = "rounds.view_assigned_inspections"
 MANAGE_INSPECTIONS = "rounds.manage_inspections"
 CLOSE_INSPECTIONS = "rounds.close_inspections"
 MANAGE_INSPECTION_SETTINGS = "rounds.manage_inspection_settings"
@@ -38,7 +37,7 @@ MANAGE_INSPECTION_SETTINGS = "rounds.manage_inspection_settings"
 _READ_ALL = frozenset(
     {VIEW_ALL_UNITS, VIEW_PLANS, VIEW_POOL, VIEW_ROUNDS, VIEW_INSPECTIONS, VIEW_ALL_INSPECTIONS}
 )
-_TEAM = frozenset({VIEW_ALL_UNITS, VIEW_INSPECTIONS, VIEW_ASSIGNED_INSPECTIONS})
+_TEAM = frozenset({VIEW_ALL_UNITS, VIEW_INSPECTIONS})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ORG_ADMIN: _READ_ALL

@@ -25,8 +25,7 @@ from accounts.roles import (
     CLOSE_INSPECTIONS,
     MANAGE_INSPECTION_SETTINGS,
     MANAGE_INSPECTIONS,
-    VIEW_ALL_INSPECTIONS,
-    VIEW_ASSIGNED_INSPECTIONS,
+    VIEW_INSPECTIONS,
 )
 from rounds.forms import inspections as forms
 from rounds.models import Inspection, Milestone, StagePlan
@@ -40,14 +39,6 @@ from rounds.services import inspections as services
 from rounds.services import lifecycle
 from rounds.taxonomy import Stage
 from xuncha.tenancy.views import OrgViewMixin
-
-
-def _check_sees_inspections(request: HttpRequest) -> None:
-    membership = request.membership
-    if not (
-        membership.has_perm(VIEW_ALL_INSPECTIONS) or membership.has_perm(VIEW_ASSIGNED_INSPECTIONS)
-    ):
-        raise PermissionDenied
 
 
 def _detail_url(inspection: Inspection, anchor: str = "") -> str:
@@ -70,6 +61,7 @@ class InspectionAccessMixin:
     """Resolves ``self.inspection`` (after OrgViewMixin's checks) and enforces ``access``:
     "view" (anyone who sees it), "work" (its team and managers) or "manage"."""
 
+    permission: str | None = VIEW_INSPECTIONS
     access = "view"
     inspection_kwarg = "pk"
     request: HttpRequest
@@ -77,7 +69,6 @@ class InspectionAccessMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not hasattr(self, request.method.lower()):
             return self.http_method_not_allowed(request, *args, **kwargs)  # type: ignore[attr-defined]
-        _check_sees_inspections(request)
         visible = inspections_visible_to(org=request.org, membership=request.membership)
         self.inspection: Inspection = get_object_or_404(
             visible.select_related("organization", "look_back_of"),
@@ -99,13 +90,9 @@ class InspectionAccessMixin:
 
 
 class InspectionListView(OrgViewMixin, ListView):
-    permission = None
+    permission = VIEW_INSPECTIONS
     template_name = "rounds/inspections/list.html"
     paginate_by = 25
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        _check_sees_inspections(request)
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Inspection]:
         params = self.request.GET
@@ -131,7 +118,6 @@ class InspectionListView(OrgViewMixin, ListView):
 
 
 class InspectionDetailView(OrgViewMixin, InspectionAccessMixin, TemplateView):
-    permission = None
     model = Inspection
     template_name = "rounds/inspections/detail.html"
 
@@ -158,7 +144,6 @@ class InspectionDetailView(OrgViewMixin, InspectionAccessMixin, TemplateView):
 class InspectionAdvanceView(OrgViewMixin, InspectionAccessMixin, View):
     """POST only: move the inspection to ``to_stage``; the lifecycle service decides."""
 
-    permission = None
     model = Inspection
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -188,7 +173,6 @@ class InspectionAdvanceView(OrgViewMixin, InspectionAccessMixin, View):
 class InspectionFormView(OrgViewMixin, InspectionAccessMixin, FormView):
     """A form about one inspection that calls one service, then returns to the detail page."""
 
-    permission = None
     access = "manage"
     template_name = "rounds/inspections/form.html"
     title = ""
@@ -340,7 +324,6 @@ class InspectionActionView(OrgViewMixin, InspectionAccessMixin, View):
     """POST only: one small action on a row of the inspection, chosen in the form among the
     inspection's own rows; back to ``back`` with a success or error message."""
 
-    permission = None
     access = "manage"
     model = Inspection
     form_class: type[Form]
