@@ -48,7 +48,7 @@ SPECIALTY_LABELS: dict[str, str] = {
     "业务": Specialty.BUSINESS,
 }
 _SPECIALTY_WORDS = (
-    SPECIALTY_LABELS | {code: code for code in Specialty.values} | {"组织": "organization"}
+    SPECIALTY_LABELS | {code: code for code in Specialty.values} | {"组织": Specialty.ORGANIZATION}
 )
 _SEPARATORS = ("、", ",", "，", ";", "；")
 _YES, _NO = "是", "否"
@@ -98,11 +98,11 @@ def build_template(*, units: Iterable[Unit]) -> bytes:
     for column, width in zip("ABCDEFG", (12, 16, 16, 24, 10, 10, 16), strict=True):
         sheet.column_dimensions[column].width = width
     codes = workbook.create_sheet("单位编码")
-    codes.append(("所在单位编码", "单位名称"))
+    codes.append((UNIT, "单位名称"))
     for unit in units:
         codes.append((unit.code, unit.name))
-    specialties = workbook.create_sheet("专长")
-    specialties.append(("专长",))
+    specialties = workbook.create_sheet(SPECIALTIES)
+    specialties.append((SPECIALTIES,))
     for label in SPECIALTY_LABELS:
         specialties.append((label,))
     buffer = io.BytesIO()

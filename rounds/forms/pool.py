@@ -16,8 +16,6 @@ from rounds.models import Inspector
 from rounds.selectors.pool import home_unit_choices, linkable_users
 from rounds.taxonomy import Specialty
 
-_YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
-
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
@@ -64,21 +62,41 @@ class InspectorForm(StyledFormMixin, forms.Form):
 
 
 class InspectorFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("Name or position"), required=False)
+    q = forms.CharField(
+        label=_("Name or position"),
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("Name or position")}),
+    )
     specialty = forms.ChoiceField(
         label=_("Specialty"),
         choices=[("", _("All specialties")), *Specialty.choices],
         required=False,
     )
-    leader = forms.ChoiceField(label=_("Eligible as team leader"), choices=_YES_NO, required=False)
-    external = forms.ChoiceField(label=_("External"), choices=_YES_NO, required=False)
+    leader = forms.ChoiceField(
+        label=_("Eligible as team leader"),
+        choices=[
+            ("", _("Any leader eligibility")),
+            ("1", _("Leader-eligible")),
+            ("0", _("Not leader-eligible")),
+        ],
+        required=False,
+    )
+    external = forms.ChoiceField(
+        label=_("External"),
+        choices=[("", _("Staff and external")), ("0", _("Staff")), ("1", _("External"))],
+        required=False,
+    )
     unit = forms.ModelChoiceField(
         label=_("Home unit (with sub-units)"),
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("All units"),
     )
-    active = forms.ChoiceField(label=_("Active"), choices=_YES_NO, required=False)
+    active = forms.ChoiceField(
+        label=_("Active"),
+        choices=[("", _("Active and inactive")), ("1", _("Active")), ("0", _("Inactive"))],
+        required=False,
+    )
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ def inspector_list(
 ) -> QuerySet[Inspector]:
     """The pool with specialties, rounds served and training count, in a constant number of
     queries: counts are annotated, specialties prefetched; every filter runs in the database."""
-    qs = Inspector.objects.for_org(org)
+    qs = inspector_detail(org=org)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(position__icontains=search))
     if specialty:
@@ -43,12 +43,14 @@ def inspector_list(
         qs = qs.filter(home_unit__path__startswith=home_unit.path)
     if active is not None:
         qs = qs.filter(is_active=active)
-    return _with_profile(qs, org=org).order_by("name", "pk")
+    return qs.order_by("name", "pk")
 
 
-def _with_profile(qs: QuerySet[Inspector], *, org: Organization) -> QuerySet[Inspector]:
+def inspector_detail(*, org: Organization) -> QuerySet[Inspector]:
+    """Inspectors with everything the list, detail and edit pages show; fetch one by pk."""
     return (
-        qs.select_related("home_unit", "user")
+        Inspector.objects.for_org(org)
+        .select_related("home_unit", "user")
         .annotate(
             rounds_served=Count("team_memberships__round", distinct=True),
             trainings_count=Count("trainings", distinct=True),
@@ -62,23 +64,26 @@ def _with_profile(qs: QuerySet[Inspector], *, org: Organization) -> QuerySet[Ins
     )
 
 
-def inspector_detail(*, org: Organization) -> QuerySet[Inspector]:
-    """Inspectors with everything the detail and edit pages show; fetch one by pk from it."""
-    return _with_profile(Inspector.objects.for_org(org), org=org)
+def relative_list(*, org: Organization) -> QuerySet[RelativeDeclaration]:
+    return RelativeDeclaration.objects.for_org(org)
 
 
 def relatives_of(*, inspector: Inspector) -> QuerySet[RelativeDeclaration]:
     return (
-        RelativeDeclaration.objects.for_org(inspector.organization)
+        relative_list(org=inspector.organization)
         .filter(inspector=inspector)
         .select_related("unit")
         .order_by("-declared_on", "pk")
     )
 
 
+def training_list(*, org: Organization) -> QuerySet[TrainingRecord]:
+    return TrainingRecord.objects.for_org(org)
+
+
 def trainings_of(*, inspector: Inspector) -> QuerySet[TrainingRecord]:
     return (
-        TrainingRecord.objects.for_org(inspector.organization)
+        training_list(org=inspector.organization)
         .filter(inspector=inspector)
         .order_by("-completed_on", "pk")
     )
@@ -92,14 +97,6 @@ def service_record(*, inspector: Inspector) -> QuerySet[TeamMember]:
         .select_related("team", "round")
         .order_by("-round__start_date", "-round__pk")
     )
-
-
-def relative_list(*, org: Organization) -> QuerySet[RelativeDeclaration]:
-    return RelativeDeclaration.objects.for_org(org).select_related("inspector")
-
-
-def training_list(*, org: Organization) -> QuerySet[TrainingRecord]:
-    return TrainingRecord.objects.for_org(org).select_related("inspector")
 
 
 def linkable_users(*, org: Organization) -> QuerySet[User]:

@@ -13,6 +13,7 @@ from accounts.errors import DomainError
 from accounts.models import Membership, Organization, Unit, User
 from rounds.imports import InspectorRow
 from rounds.models import Inspector, InspectorSpecialty, RelativeDeclaration, TrainingRecord
+from rounds.selectors.pool import service_record
 from rounds.services.teams import sync_team_grants
 from rounds.taxonomy import Specialty
 
@@ -120,27 +121,24 @@ def update_inspector(
     _check_units(org=org, units=[home_unit], current=inspector.home_unit)
     _check_user(org=org, user=user, inspector=inspector)
     user_changed = inspector.user_id != (user.pk if user else None)
-    inspector.name, inspector.position, inspector.user = name, position, user
-    inspector.home_unit, inspector.is_external = home_unit, is_external
-    inspector.leader_eligible, inspector.phone, inspector.notes = leader_eligible, phone, notes
-    inspector.is_active = is_active
-    inspector.save(
-        update_fields=[
-            "name",
-            "position",
-            "user",
-            "home_unit",
-            "is_external",
-            "leader_eligible",
-            "phone",
-            "notes",
-            "is_active",
-        ]
-    )
+    changes = {
+        "name": name,
+        "position": position,
+        "user": user,
+        "home_unit": home_unit,
+        "is_external": is_external,
+        "leader_eligible": leader_eligible,
+        "phone": phone,
+        "notes": notes,
+        "is_active": is_active,
+    }
+    for field, value in changes.items():
+        setattr(inspector, field, value)
+    inspector.save(update_fields=list(changes))
     _set_specialties(inspector=inspector, specialties=specialties)
     if user_changed:
         # The account behind a team member changed: move the inspection grants with it.
-        for membership in inspector.team_memberships.select_related("team"):
+        for membership in service_record(inspector=inspector):
             sync_team_grants(team=membership.team)
     return inspector
 

@@ -122,7 +122,7 @@ class InspectorUpdateView(OrgViewMixin, FormView):
     permission = MANAGE_POOL
     template_name = "rounds/pool/inspector_form.html"
     form_class = InspectorForm
-    model = Inspector
+    model = Inspector  # for the isolation harness: the `pk` URL kwarg names an Inspector
 
     @cached_property
     def inspector(self) -> Inspector:
@@ -133,12 +133,9 @@ class InspectorUpdateView(OrgViewMixin, FormView):
         return kwargs | {"org": self.request.org, "inspector": self.inspector}
 
     def get_initial(self) -> dict[str, Any]:
-        inspector = self.inspector
-        fields = ("name", "position", "user", "home_unit", "is_external", "leader_eligible")
-        initial = {field: getattr(inspector, field) for field in fields}
-        initial |= {"phone": inspector.phone, "notes": inspector.notes}
-        initial["is_active"] = inspector.is_active
-        initial["specialties"] = [row.specialty for row in inspector.specialties.all()]
+        fields = set(InspectorForm.base_fields) - {"specialties"}
+        initial = {field: getattr(self.inspector, field) for field in fields}
+        initial["specialties"] = [row.specialty for row in self.inspector.specialties.all()]
         return initial
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -154,6 +151,11 @@ class InspectorUpdateView(OrgViewMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s saved.") % {"name": form.cleaned_data["name"]})
         return redirect("rounds:inspector_detail", pk=self.inspector.pk)
+
+
+def _back_to_detail(inspector_pk: int, anchor: str) -> HttpResponse:
+    url = reverse("rounds:inspector_detail", args=[inspector_pk])
+    return redirect(f"{url}#{anchor}")
 
 
 class _InspectorPartAddView(OrgViewMixin, View):
@@ -178,8 +180,7 @@ class _InspectorPartAddView(OrgViewMixin, View):
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                url = reverse("rounds:inspector_detail", args=[inspector.pk])
-                return redirect(f"{url}#{self.anchor}")
+                return _back_to_detail(inspector.pk, self.anchor)
         context = _detail_context(request, inspector, **{self.form_key: form})
         return render(request, DETAIL_TEMPLATE, context)
 
@@ -206,28 +207,46 @@ class TrainingAddView(_InspectorPartAddView):
         messages.success(self.request, _("Training record added."))
 
 
-class RelativeRemoveView(OrgViewMixin, View):
+class _InspectorPartRemoveView(OrgViewMixin, View):
+    """POST only: remove a declared relative or a training record, back to the detail page.
+
+    Subclasses declare ``model`` for the isolation harness: it names what the ``pk`` is."""
+
     permission = MANAGE_POOL
-    model = RelativeDeclaration
+    anchor: str
+
+    def get_queryset(self) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def remove(self, part: Any) -> None:
+        raise NotImplementedError
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        declaration = get_object_or_404(relative_list(org=request.org), pk=pk)
-        services.remove_relative(declaration=declaration, actor=request.user)
-        messages.success(request, _("Declaration removed."))
-        url = reverse("rounds:inspector_detail", args=[declaration.inspector_id])
-        return redirect(f"{url}#relatives")
+        part = get_object_or_404(self.get_queryset(), pk=pk)
+        self.remove(part)
+        return _back_to_detail(part.inspector_id, self.anchor)
 
 
-class TrainingRemoveView(OrgViewMixin, View):
-    permission = MANAGE_POOL
-    model = TrainingRecord
+class RelativeRemoveView(_InspectorPartRemoveView):
+    model, anchor = RelativeDeclaration, "relatives"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        training = get_object_or_404(training_list(org=request.org), pk=pk)
-        services.remove_training(training=training, actor=request.user)
-        messages.success(request, _("Training record removed."))
-        url = reverse("rounds:inspector_detail", args=[training.inspector_id])
-        return redirect(f"{url}#trainings")
+    def get_queryset(self) -> QuerySet[RelativeDeclaration]:
+        return relative_list(org=self.request.org)
+
+    def remove(self, part: RelativeDeclaration) -> None:
+        services.remove_relative(declaration=part, actor=self.request.user)
+        messages.success(self.request, _("Declaration removed."))
+
+
+class TrainingRemoveView(_InspectorPartRemoveView):
+    model, anchor = TrainingRecord, "trainings"
+
+    def get_queryset(self) -> QuerySet[TrainingRecord]:
+        return training_list(org=self.request.org)
+
+    def remove(self, part: TrainingRecord) -> None:
+        services.remove_training(training=part, actor=self.request.user)
+        messages.success(self.request, _("Training record removed."))
 
 
 class InspectorImportView(OrgViewMixin, FormView):
@@ -238,9 +257,9 @@ class InspectorImportView(OrgViewMixin, FormView):
     form_class = PoolImportForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("headers", HEADERS)
-        kwargs.setdefault("specialty_labels", list(SPECIALTY_LABELS))
-        return super().get_context_data(**kwargs)
+        return super().get_context_data(
+            headers=HEADERS, specialty_labels=list(SPECIALTY_LABELS), **kwargs
+        )
 
     def form_valid(self, form: PoolImportForm) -> HttpResponse:
         org = self.request.org

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from accounts import services as account_services
+from accounts.errors import DomainError
 from accounts.models import Unit
 from rounds.imports import (
     HEADERS,
@@ -21,9 +24,11 @@ from rounds.imports import (
 )
 from rounds.models import Inspector, InspectorSpecialty
 from rounds.services import pool as services
+from tests.factories import UnitFactory
 
 IMPORT = reverse("rounds:inspector_import")
 TEMPLATE = reverse("rounds:inspector_import_template")
+TOO_BIG = b"PK\x03\x04" + b"0" * MAX_BYTES
 GOOD_ROW = ("张伟", "纪检监察室主任", "cd", "纪检、审计", "是", "否", "13800000000")
 
 # Unsaved units: the parser reads no database.
@@ -135,7 +140,8 @@ def test_parser_reports_duplicate_name_and_unit_within_the_file():
     result = parse_inspector_workbook(data, units=UNITS)
 
     assert [(e.row, e.column) for e in result.errors] == [(4, "姓名")]
-    assert "2" in result.errors[0].message  # points at the first occurrence
+    # points at the first occurrence
+    assert result.errors[0].message == _("Same name and unit as row %(row)d.") % {"row": 2}
 
 
 def test_parser_reports_people_already_in_the_pool():
@@ -157,8 +163,6 @@ def test_parser_refuses_what_is_not_an_xlsx(data):
 
 
 def test_parser_refuses_a_zip_that_is_not_a_workbook():
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
@@ -172,12 +176,18 @@ def test_parser_refuses_a_zip_that_is_not_a_workbook():
     [
         _xlsx(GOOD_ROW, headers=("名字", "职务")),  # wrong header row
         _xlsx(),  # header only
-        b"PK\x03\x04" + b"0" * MAX_BYTES,  # over 5 MB
     ],
 )
 def test_parser_refuses_unusable_workbooks(data):
     with pytest.raises(WorkbookError):
         parse_inspector_workbook(data, units=UNITS)
+
+
+def test_parser_refuses_a_file_over_5_mb():
+    with pytest.raises(WorkbookError) as error:
+        parse_inspector_workbook(TOO_BIG, units=UNITS)
+    # the size, not the content, is the reason (the bytes are not a valid zip either)
+    assert error.value.message == _("The file is larger than 5 MB.")
 
 
 def test_parser_refuses_more_than_2000_rows():
@@ -225,8 +235,6 @@ def test_import_with_a_wrong_row_saves_nothing_and_lists_errors(login, office_us
 
 
 def test_import_refuses_a_unit_of_another_organization(login, office_user, org, other_org):
-    from tests.factories import UnitFactory
-
     UnitFactory(organization=other_org, code="xixiu")
 
     response = login(office_user).post(IMPORT, _upload(_xlsx(_row(所在单位编码="xixiu"))))
@@ -265,9 +273,9 @@ def test_import_of_a_text_file_renamed_xlsx_shows_error(login, office_user, org)
 
 
 def test_import_over_5_mb_shows_error(login, office_user, org):
-    response = login(office_user).post(IMPORT, _upload(b"PK\x03\x04" + b"0" * MAX_BYTES))
+    response = login(office_user).post(IMPORT, _upload(TOO_BIG))
 
-    assert list(response.context["form"].errors) == ["file"]
+    assert response.context["form"].errors == {"file": [_("The file is larger than 5 MB.")]}
     assert not Inspector.objects.exists()
 
 
@@ -321,9 +329,6 @@ def test_filled_in_template_imports(login, office_user, unit_tree):
 
 
 def test_import_service_refuses_a_unit_of_another_organization(org, other_org, office_user):
-    from accounts.errors import DomainError
-    from tests.factories import UnitFactory
-
     stranger = UnitFactory(organization=other_org, code="xixiu")
     (row,) = parse_inspector_workbook(
         _xlsx(_row(所在单位编码="xixiu")), units={"xixiu": stranger}

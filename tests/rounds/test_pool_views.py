@@ -25,6 +25,10 @@ LIST = reverse("rounds:inspector_list")
 CREATE = reverse("rounds:inspector_create")
 
 
+RELATIVE = {"relative_name": "张小红", "relation": "配偶", "declared_on": "2025-02-01"}
+TRAINING = {"title": "审计业务培训", "completed_on": "2025-05-10", "hours": "12.5"}
+
+
 def _detail(inspector: Inspector) -> str:
     return reverse("rounds:inspector_detail", args=[inspector.pk])
 
@@ -385,14 +389,8 @@ def test_detail_shows_relatives_and_trainings(login, office_user, pool, unit_tre
 
 def test_office_declares_a_relative(login, office_user, pool, unit_tree):
     url = reverse("rounds:inspector_relative_add", args=[pool["zhang"].pk])
-    data = {
-        "unit": unit_tree["mianyang"].pk,
-        "relative_name": "张小红",
-        "relation": "配偶",
-        "declared_on": "2025-02-01",
-    }
 
-    response = login(office_user).post(url, data)
+    response = login(office_user).post(url, RELATIVE | {"unit": unit_tree["mianyang"].pk})
 
     declaration = RelativeDeclaration.objects.get()
     assert response.status_code == 302
@@ -412,12 +410,7 @@ def test_declare_relative_with_bad_input_saves_nothing(
     login, office_user, pool, unit_tree, other_org, overrides, field
 ):
     url = reverse("rounds:inspector_relative_add", args=[pool["zhang"].pk])
-    data = {
-        "unit": unit_tree["mianyang"].pk,
-        "relative_name": "张小红",
-        "relation": "配偶",
-        "declared_on": "2025-02-01",
-    } | overrides
+    data = RELATIVE | {"unit": unit_tree["mianyang"].pk} | overrides
     if data["unit"] == "other_org":
         data["unit"] = UnitFactory(organization=other_org).pk
 
@@ -428,22 +421,29 @@ def test_declare_relative_with_bad_input_saves_nothing(
     assert not RelativeDeclaration.objects.exists()
 
 
-def test_office_removes_a_relative(login, office_user, pool):
-    declaration = RelativeDeclarationFactory(inspector=pool["zhang"])
-    url = reverse("rounds:inspector_relative_remove", args=[declaration.pk])
+@pytest.mark.parametrize(
+    ("name", "factory", "anchor"),
+    [
+        ("inspector_relative_remove", RelativeDeclarationFactory, "relatives"),
+        ("inspector_training_remove", TrainingRecordFactory, "trainings"),
+    ],
+)
+def test_office_removes_a_relative_or_training_record(
+    login, office_user, pool, name, factory, anchor
+):
+    part = factory(inspector=pool["zhang"])
 
-    response = login(office_user).post(url)
+    response = login(office_user).post(reverse(f"rounds:{name}", args=[part.pk]))
 
     assert response.status_code == 302
-    assert response.url == f"{_detail(pool['zhang'])}#relatives"
-    assert not RelativeDeclaration.objects.exists()
+    assert response.url == f"{_detail(pool['zhang'])}#{anchor}"
+    assert not type(part).objects.exists()
 
 
 def test_office_adds_a_training_record(login, office_user, pool):
     url = reverse("rounds:inspector_training_add", args=[pool["li"].pk])
-    data = {"title": "审计业务培训", "completed_on": "2025-05-10", "hours": "12.5"}
 
-    response = login(office_user).post(url, data)
+    response = login(office_user).post(url, TRAINING)
 
     training = TrainingRecord.objects.get()
     assert response.status_code == 302
@@ -460,23 +460,10 @@ def test_office_adds_a_training_record(login, office_user, pool):
 )
 def test_add_training_with_bad_input_saves_nothing(login, office_user, pool, overrides, field):
     url = reverse("rounds:inspector_training_add", args=[pool["li"].pk])
-    data = {"title": "审计业务培训", "completed_on": "2025-05-10", "hours": "8"} | overrides
-
-    response = login(office_user).post(url, data)
+    response = login(office_user).post(url, TRAINING | overrides)
 
     assert response.status_code == 200
     assert list(response.context["training_form"].errors) == [field]
-    assert not TrainingRecord.objects.exists()
-
-
-def test_office_removes_a_training_record(login, office_user, pool):
-    training = TrainingRecordFactory(inspector=pool["li"])
-
-    response = login(office_user).post(
-        reverse("rounds:inspector_training_remove", args=[training.pk])
-    )
-
-    assert response.status_code == 302
     assert not TrainingRecord.objects.exists()
 
 
