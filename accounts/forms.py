@@ -32,6 +32,16 @@ class StyledFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; values in ISO form, which is what it reads and sends."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
 class LoginForm(StyledFormMixin, OTPAuthenticationForm):
     """Username + password, and the TOTP code for users who have enrolled a device."""
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import DomainError
-from accounts.forms import StyledFormMixin
+from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit
 from accounts.selectors import unit_tree
 from rounds.models import CoveragePlan, ExtensionVisit, Inspection
@@ -59,9 +59,7 @@ def _indented(unit: Unit) -> str:
 class ExtensionVisitForm(StyledFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Sub-unit visited"), queryset=Unit.objects.none())
     occasion = forms.ChoiceField(label=_("Occasion"), choices=ExtensionVisit.Occasion.choices)
-    visited_on = forms.DateField(
-        label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    visited_on = forms.DateField(label=_("Visited on"), widget=DateInput())
     visit_reference = forms.CharField(
         label=_("Which visit"),
         max_length=200,

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import StyledFormMixin
+from accounts.forms import DateInput, StyledFormMixin
 from rounds.models import (
     Inspection,
     InspectionSettings,
@@ -24,7 +24,7 @@ from rounds.selectors.detail import of_inspection
 from rounds.services.inspections import PLANNED_STAGES, Dates
 from rounds.taxonomy import FocusArea, Stage
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class AdvanceForm(StyledFormMixin, forms.Form):

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import StyledFormMixin
+from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit, User
 from accounts.selectors import unit_tree
 from rounds.imports import MAX_BYTES
@@ -114,10 +114,6 @@ class InspectorFilterForm(StyledFormMixin, forms.Form):
             "home_unit": data.get("unit"),
             "active": flag.get(data.get("active", "")),
         }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RelativeForm(StyledFormMixin, forms.Form):

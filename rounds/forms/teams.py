@@ -7,18 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import StyledFormMixin
+from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit
 from rounds.models import Inspector, Recusal, Round, Team, TeamMember
 from rounds.selectors.teams import assignable_units, candidates, team_members
 from rounds.taxonomy import FocusArea
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RoundForm(StyledFormMixin, forms.Form):
