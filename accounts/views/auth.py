@@ -21,7 +21,6 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import LoginForm, TokenForm
-from accounts.selectors import active_memberships
 from xuncha.tenancy import SESSION_ORG_KEY
 
 
@@ -53,7 +52,7 @@ class SwitchOrgView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         wanted = request.POST.get("organization", "")
-        for membership in active_memberships(user=request.user):
+        for membership in request.memberships:
             if str(membership.organization_id) == wanted:
                 request.session[SESSION_ORG_KEY] = membership.organization_id
                 messages.success(

@@ -372,9 +372,9 @@ def _add_units(org, admin_user, liaison_user, count: int) -> None:
 @pytest.mark.parametrize(
     ("persona", "url", "queries"),
     [
-        ("admin_user", TREE, 8),
+        ("admin_user", TREE, 6),
         ("admin_user", API, 6),
-        ("liaison_user", TREE, 9),
+        ("liaison_user", TREE, 7),
         ("liaison_user", API, 7),
     ],
 )

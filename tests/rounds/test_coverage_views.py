@@ -398,7 +398,7 @@ def test_plan_list_runs_the_same_queries_for_3_and_30_plans(
 
     for count in (3, 27):
         _add_plans(org, count)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(6):
             assert client.get(PLANS).status_code == 200
 
 
@@ -410,7 +410,7 @@ def test_plan_page_runs_the_same_queries_for_3_and_30_targets(
 
     for count in (3, 27):
         _add_covered_targets(plan, office_user, count)
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(13):
             assert client.get(_detail(plan)).status_code == 200
 
 
@@ -426,5 +426,5 @@ def test_extension_visit_list_runs_the_same_queries_for_3_and_30_visits(
             inspection=inspection,
             unit=unit_tree["outlet"],
         )
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(7):
             assert client.get(_visits(inspection)).status_code == 200

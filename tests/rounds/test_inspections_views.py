@@ -128,7 +128,7 @@ def _count_queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize(("persona", "queries"), [("office_user", 9), ("team", 10)])
+@pytest.mark.parametrize(("persona", "queries"), [("office_user", 7), ("team", 8)])
 def test_list_runs_the_same_queries_for_3_and_30_inspections(
     request, login, round_, org, persona, queries
 ):
@@ -261,7 +261,7 @@ def _fill(inspection: Inspection, count: int) -> None:
         MilestoneFactory(inspection=inspection)
 
 
-@pytest.mark.parametrize(("persona", "queries"), [("office_user", 17), ("leadership_user", 24)])
+@pytest.mark.parametrize(("persona", "queries"), [("office_user", 15), ("leadership_user", 22)])
 def test_detail_runs_the_same_queries_for_3_and_30_rows(
     request, login, inspection, persona, queries
 ):

@@ -167,7 +167,7 @@ def test_list_runs_the_same_queries_for_3_and_30_inspectors(
 
     for count, listed in ((3, 3), (27, 25)):
         _add_inspectors(org, unit_tree["outlet"], count)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(9):
             assert len(_names(client.get(LIST, params))) == listed
 
 

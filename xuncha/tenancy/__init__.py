@@ -85,13 +85,15 @@ def no_org_scope() -> Iterator[None]:
 dangerously_unscoped = scopes_disabled
 
 
-def resolve_membership(request: HttpRequest) -> Membership | None:
+def user_memberships(request: HttpRequest) -> list[Membership]:
+    """The signed-in user's active memberships: the organizations they may work in."""
     from accounts.selectors import active_memberships
 
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    memberships = active_memberships(user=user)
+    return active_memberships(user=request.user) if request.user.is_authenticated else []
+
+
+def resolve_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
+    """The membership of the organization chosen in this session, else the first one."""
     wanted = request.session.get(SESSION_ORG_KEY)
     for membership in memberships:
         if membership.organization_id == wanted:
@@ -104,7 +106,8 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = resolve_membership(request)
+        request.memberships = user_memberships(request)
+        membership = resolve_membership(request, request.memberships)
         request.membership = membership
         request.org = membership.organization if membership else None
         if request.org is not None:

@@ -17,12 +17,10 @@ def tenant_context(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {}
-    from accounts.selectors import active_memberships
-
     return {
         "current_org": request.org,
         "current_membership": membership,
-        "user_memberships": active_memberships(user=request.user),
+        "user_memberships": request.memberships,
     }
 
 
