@@ -44,7 +44,8 @@ demo: venv
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-# With DATABASE_URL / REDIS_URL set (CI), the suite runs against PostgreSQL and Redis.
+# With DATABASE_URL / REDIS_URL set (CI), the suite runs against that PostgreSQL and Redis;
+# unset, against the embedded PostgreSQL in .pgdata/ (started and stopped by the test run).
 test: venv deb
 	SECRET_KEY=test-only-secret-key SECURE_SSL_REDIRECT=false \
 	  $(PY) -m pytest $(PYTEST_ARGS)
@@ -66,4 +67,4 @@ messages: venv
 	DEBUG=true $(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles artifacts
+	rm -rf $(VENV) staticfiles artifacts

