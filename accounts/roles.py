@@ -1,5 +1,7 @@
 """Roles (DESIGN.md §1) and what each may do. Object-level narrowing is done by grants."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,49 +17,40 @@ class Role(models.TextChoices):
     CLUE_HANDLER = "clue_handler", _("Discipline officer (clue handler)")
 
 
-# Capabilities, named "<area>.<action>". Views declare one; roles grant sets of them.
+# Capabilities, named "<area>.<action>". Views declare one; roles grant sets of them. Each app
+# names its own capabilities and registers which roles hold them (``register_capabilities``,
+# called from its AppConfig.ready), so accounts names none of another app's.
 MANAGE_MEMBERS = "accounts.manage_members"
 MANAGE_UNITS = "accounts.manage_units"
 MANAGE_SETTINGS = "accounts.manage_settings"
 VIEW_ALL_UNITS = "accounts.view_all_units"
-VIEW_OWN_UNITS = "accounts.view_own_units"
-# rounds: coverage plans, the inspector pool, rounds/teams and inspections
-VIEW_PLANS = "rounds.view_plans"
-MANAGE_PLANS = "rounds.manage_plans"
-VIEW_POOL = "rounds.view_pool"
-MANAGE_POOL = "rounds.manage_pool"
-VIEW_ROUNDS = "rounds.view_rounds"
-MANAGE_ROUNDS = "rounds.manage_rounds"
-VIEW_INSPECTIONS = "rounds.view_inspections"  # some inspections: all, or the assigned ones
-VIEW_ALL_INSPECTIONS = "rounds.view_all_inspections"
-MANAGE_INSPECTIONS = "rounds.manage_inspections"
-CLOSE_INSPECTIONS = "rounds.close_inspections"
-MANAGE_INSPECTION_SETTINGS = "rounds.manage_inspection_settings"
+VIEW_OWN_UNITS = "accounts.view_own_units"  # the units granted to the member (liaisons)
 
-_READ_ALL = frozenset(
-    {VIEW_ALL_UNITS, VIEW_PLANS, VIEW_POOL, VIEW_ROUNDS, VIEW_INSPECTIONS, VIEW_ALL_INSPECTIONS}
-)
-_TEAM = frozenset({VIEW_ALL_UNITS, VIEW_INSPECTIONS})
+_ROLE_CAPABILITIES: dict[str, set[str]] = {role: set() for role in Role.values}
 
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ORG_ADMIN: _READ_ALL
-    | {MANAGE_MEMBERS, MANAGE_UNITS, MANAGE_SETTINGS, MANAGE_INSPECTION_SETTINGS},
-    Role.OFFICE: _READ_ALL
-    | {MANAGE_PLANS, MANAGE_POOL, MANAGE_ROUNDS, MANAGE_INSPECTIONS, MANAGE_INSPECTION_SETTINGS},
-    Role.LEADERSHIP: _READ_ALL | {CLOSE_INSPECTIONS},
-    # Team roles see only the inspections they are assigned to (object-level grants).
-    Role.TEAM_LEADER: _TEAM,
-    Role.TEAM_MEMBER: _TEAM,
-    Role.LIAISON: frozenset({VIEW_OWN_UNITS}),
-    Role.DEPT_REVIEWER: frozenset(),
-    Role.CLUE_HANDLER: frozenset(),
-}
 
-# Roles that see confidential records: a tenant may require a second factor for them.
-CONFIDENTIAL_ROLES = frozenset(
-    {Role.ORG_ADMIN, Role.OFFICE, Role.TEAM_LEADER, Role.TEAM_MEMBER, Role.CLUE_HANDLER}
-)
+def register_capabilities(role: str, capabilities: Iterable[str]) -> None:
+    """Let ``role`` hold ``capabilities`` (an app's own, "<app>.<action>")."""
+    _ROLE_CAPABILITIES[Role(role)].update(capabilities)
 
 
 def permissions_for(roles: set[str]) -> frozenset[str]:
-    return frozenset().union(*(ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))
+    return frozenset().union(*(_ROLE_CAPABILITIES.get(role, ()) for role in roles))
+
+
+for _role in (Role.ORG_ADMIN, Role.OFFICE, Role.LEADERSHIP, Role.TEAM_LEADER, Role.TEAM_MEMBER):
+    register_capabilities(_role, {VIEW_ALL_UNITS})
+register_capabilities(Role.ORG_ADMIN, {MANAGE_MEMBERS, MANAGE_UNITS, MANAGE_SETTINGS})
+register_capabilities(Role.LIAISON, {VIEW_OWN_UNITS})
+
+# Roles that see confidential records: a tenant may require a second factor for them.
+CONFIDENTIAL_ROLES = frozenset(
+    {
+        Role.ORG_ADMIN,
+        Role.OFFICE,
+        Role.LEADERSHIP,
+        Role.TEAM_LEADER,
+        Role.TEAM_MEMBER,
+        Role.CLUE_HANDLER,
+    }
+)

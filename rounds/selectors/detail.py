@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Model, Prefetch, Q, QuerySet
 
 from accounts.models import Membership, MembershipRole, Organization, User
-from accounts.roles import VIEW_ALL_INSPECTIONS
+from rounds.capabilities import VIEW_ALL_INSPECTIONS
 from rounds.gates import unmet_gates
 from rounds.models import (
     Inspection,
@@ -25,7 +25,7 @@ from rounds.models import (
     TeamMember,
     WorkTask,
 )
-from rounds.selectors.inspections import VIEW_PERM, can_manage_inspection, inspections_visible_to
+from rounds.permissions import inspections_viewable
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 ROLE_ORDER = [TeamMember.Role.LEADER, TeamMember.Role.DEPUTY, TeamMember.Role.MEMBER]
@@ -54,13 +54,6 @@ def membership_of(*, org: Organization, user: User | None) -> Membership | None:
     )
 
 
-def can_work_on_inspection(*, membership: Membership, inspection: Inspection) -> bool:
-    """Managers, and every member of the inspection's team (they record problems on site)."""
-    return can_manage_inspection(
-        membership=membership, inspection=inspection
-    ) or membership.user.has_perm(VIEW_PERM, inspection)
-
-
 def inspection_rows(
     *,
     org: Organization,
@@ -69,7 +62,7 @@ def inspection_rows(
     stage: str = "",
     search: str = "",
 ) -> QuerySet[Inspection]:
-    rows = inspections_visible_to(org=org, membership=membership)
+    rows = inspections_viewable(membership)
     if round_id is not None:
         rows = rows.filter(round_id=round_id)
     if stage in Stage.values:
@@ -84,7 +77,7 @@ def round_choices(*, org: Organization, membership: Membership) -> QuerySet[Roun
     rounds = Round.objects.for_org(org).order_by("-start_date", "-pk")
     if membership.has_perm(VIEW_ALL_INSPECTIONS):
         return rounds
-    visible = inspections_visible_to(org=org, membership=membership).values("round_id")
+    visible = inspections_viewable(membership).values("round_id")
     return rounds.filter(pk__in=visible)
 
 

@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import User
-from accounts.roles import CLOSE_INSPECTIONS
 from rounds.gates import unmet_gates
 from rounds.models import Inspection, StageTransition
+from rounds.permissions import can_move_to
 from rounds.selectors.detail import membership_of
-from rounds.selectors.inspections import can_manage_inspection
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 
@@ -37,16 +36,13 @@ def illegal_move_message(current: str, target: str) -> str:
 
 def _authorize(inspection: Inspection, actor: User, target: str) -> None:
     membership = membership_of(org=inspection.organization, user=actor)
-    if target == Stage.CLOSED:
-        if membership is None or not membership.has_perm(CLOSE_INSPECTIONS):
-            raise DomainError(_("Only the leadership group may close an inspection."))
+    if can_move_to(membership, inspection, target):
         return
-    if membership is None or not can_manage_inspection(
-        membership=membership, inspection=inspection
-    ):
-        raise DomainError(
-            _("Only the inspection office or this inspection's team leaders may move it.")
-        )
+    if target == Stage.CLOSED:
+        raise DomainError(_("Only the leadership group may close an inspection."))
+    raise DomainError(
+        _("Only the inspection office or this inspection's team leaders may move it.")
+    )
 
 
 def _exception_reason(reason: str, waived: list[str]) -> str:

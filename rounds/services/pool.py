@@ -10,11 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.grants import sync_grants_of
 from accounts.models import Membership, Organization, Unit, User
 from rounds.imports import InspectorRow
 from rounds.models import Inspector, InspectorSpecialty, RelativeDeclaration, TrainingRecord
-from rounds.selectors.pool import service_record
-from rounds.services.teams import sync_team_grants
 from rounds.taxonomy import Specialty
 
 
@@ -120,6 +119,7 @@ def update_inspector(
     # A unit deactivated since may stay someone's home unit; it cannot be newly chosen.
     _check_units(org=org, units=[home_unit], current=inspector.home_unit)
     _check_user(org=org, user=user, inspector=inspector)
+    previous_user = inspector.user
     user_changed = inspector.user_id != (user.pk if user else None)
     changes = {
         "name": name,
@@ -137,9 +137,9 @@ def update_inspector(
     inspector.save(update_fields=list(changes))
     _set_specialties(inspector=inspector, specialties=specialties)
     if user_changed:
-        # The account behind a team member changed: move the inspection grants with it.
-        for membership in service_record(inspector=inspector):
-            sync_team_grants(team=membership.team)
+        # The account behind a team member changed: the grants follow the seat.
+        changed = [account for account in (previous_user, user) if account is not None]
+        sync_grants_of(users=changed, organization=org)
     return inspector
 
 

@@ -1,8 +1,8 @@
 """State changes of rounds and teams: one keyword-only function per business action.
 
 Team members get object-level access to their team's inspections only: every change of a
-team's members or units ends with ``sync_team_grants``, which makes the guardian grants match
-the team exactly (view for everyone with an account, change for the leader and deputies).
+team's members or units ends with ``accounts.grants.sync_grants`` for the people concerned,
+which derives their guardian grants from the facts (see ``rounds.permissions``).
 """
 
 from __future__ import annotations
@@ -11,17 +11,16 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.grants import sync_grants, sync_grants_of
 from accounts.models import Organization, Unit, User
 from rounds.models import (
     Inspection,
-    InspectionUserObjectPermission,
     Inspector,
     Recusal,
     Round,
@@ -31,10 +30,6 @@ from rounds.models import (
 from rounds.selectors.teams import team_inspections, team_members
 from rounds.services.conflicts import conflict_reasons
 from rounds.taxonomy import FocusArea, Stage
-
-VIEW_CODENAME = "view_inspection"
-CHANGE_CODENAME = "change_inspection"
-MANAGING_ROLES = frozenset({TeamMember.Role.LEADER, TeamMember.Role.DEPUTY})
 
 
 def _round_fields(
@@ -249,7 +244,8 @@ def add_member(*, team: Team, actor: User, inspector: Inspector, role: str) -> T
         inspector=inspector,
         role=role,
     )
-    sync_team_grants(team=team)
+    if inspector.user is not None:
+        sync_grants(user=inspector.user, organization=team.organization)
     return member
 
 
@@ -262,8 +258,10 @@ def remove_member(*, member: TeamMember, actor: User) -> None:
             _("%(person)s still has tasks in a work plan; reassign them first.")
             % {"person": member.inspector}
         )
+    user = member.inspector.user
     member.delete()
-    sync_team_grants(team=team)
+    if user is not None:
+        sync_grants(user=user, organization=team.organization)
 
 
 def _check_unit(*, team: Team, unit: Unit) -> Inspection | None:
@@ -336,35 +334,11 @@ def unassign_unit(*, inspection: Inspection, actor: User) -> None:
     sync_team_grants(team=team)
 
 
-def _permissions() -> dict[str, Permission]:
-    rows = Permission.objects.filter(
-        content_type__app_label="rounds", codename__in=[VIEW_CODENAME, CHANGE_CODENAME]
-    )
-    return {row.codename: row for row in rows}
-
-
 def sync_team_grants(*, team: Team) -> None:
-    """Make the object-level grants on the team's inspections match its current members."""
-    perms = _permissions()
-    inspection_pks = list(team_inspections(team=team).values_list("pk", flat=True))
-    wanted = set()
-    for user_id, role in (
-        team_members(team=team)
-        .filter(inspector__user__isnull=False)
-        .values_list("inspector__user_id", "role")
-    ):
-        codenames = [VIEW_CODENAME] + ([CHANGE_CODENAME] if role in MANAGING_ROLES else [])
-        wanted |= {(user_id, perms[c].pk, pk) for c in codenames for pk in inspection_pks}
-    rows = InspectionUserObjectPermission.objects.filter(
-        content_object__team=team, permission__in=perms.values()
-    )
-    current = {(r.user_id, r.permission_id, r.content_object_id): r.pk for r in rows}
-    stale = [pk for key, pk in current.items() if key not in wanted]
-    InspectionUserObjectPermission.objects.filter(pk__in=stale).delete()
-    InspectionUserObjectPermission.objects.bulk_create(
-        InspectionUserObjectPermission(user_id=user, permission_id=perm, content_object_id=pk)
-        for user, perm, pk in sorted(wanted - current.keys())
-    )
+    """Re-derive the grants of everyone on ``team`` (its units changed)."""
+    seats = team_members(team=team).filter(inspector__user__isnull=False)
+    users = [seat.inspector.user for seat in seats.select_related("inspector__user")]
+    sync_grants_of(users=users, organization=team.organization)
 
 
 @transaction.atomic

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Membership
+from accounts.roles import Role
 from rounds.models import TeamMember
-from rounds.selectors.inspections import can_manage_inspection, inspections_visible_to
+from rounds.permissions import Action, can, inspections_viewable
 from rounds.services import teams as services
-from tests.factories import InspectorFactory, TeamFactory, UserFactory
+from tests.factories import InspectorFactory, MembershipFactory, TeamFactory
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def _join(team, actor, user, role=TeamMember.Role.MEMBER) -> TeamMember:
 
 
 def _visible(org, membership) -> list[str]:
-    return [i.unit.name for i in inspections_visible_to(org=org, membership=membership)]
+    return [i.unit.name for i in inspections_viewable(membership)]
 
 
 def test_member_sees_only_their_teams_inspections(
@@ -60,7 +61,7 @@ def test_leader_and_deputy_may_change_their_inspections(
 
     inspection = services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
 
-    assert can_manage_inspection(membership=membership, inspection=inspection)
+    assert can(membership, Action.MANAGE, inspection)
 
 
 def test_removing_a_member_revokes_their_access(
@@ -72,7 +73,7 @@ def test_removing_a_member_revokes_their_access(
     services.remove_member(member=member, actor=office_user)
 
     assert _visible(org, membership) == []
-    assert not can_manage_inspection(membership=membership, inspection=inspection)
+    assert not can(membership, Action.MANAGE, inspection)
 
 
 def test_unassigning_a_unit_revokes_access_to_it(
@@ -88,7 +89,8 @@ def test_unassigning_a_unit_revokes_access_to_it(
 
 
 def test_grants_of_other_teams_are_left_alone(org, team, office_user, unit_tree):
-    other_team, colleague = TeamFactory(round=team.round), UserFactory()
+    other_team = TeamFactory(round=team.round)
+    colleague = MembershipFactory(organization=org, roles=[Role.TEAM_MEMBER]).user
     _join(other_team, office_user, colleague)
     inspection = services.assign_unit(
         team=other_team, actor=office_user, unit=unit_tree["mianyang"]
