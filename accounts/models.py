@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.roles import Role, permissions_for
+from history.tracking import track
 from xuncha.tenancy import TenantModel
 
 
@@ -57,6 +58,7 @@ class Organization(models.Model):
         return self.name
 
 
+@track()
 class Membership(TenantModel):
     """A user's place in one organization; roles hang off it."""
 
@@ -101,12 +103,15 @@ class Membership(TenantModel):
         return bool(required & self.roles) and not user.is_verified()
 
 
+@track(shown_on="membership")
 class MembershipRole(TenantModel):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_rows")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["membership", "role"], name="uniq_membership_role"),
         ]
@@ -115,6 +120,7 @@ class MembershipRole(TenantModel):
         return self.get_role_display()
 
 
+@track(notes={"path": _("Moved along with a unit above it.")})
 class Unit(TenantModel):
     """An inspected unit (被巡察单位), one tree per organization.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
@@ -175,7 +175,8 @@ def create_unit(
 ) -> Unit:
     _check_parent(org=org, parent=parent)
     _check_code(org=org, code=code)
-    unit = Unit.objects.create(
+    unit = Unit(
+        pk=_next_unit_id(),
         organization=org,
         parent=parent,
         name=name,
@@ -184,8 +185,16 @@ def create_unit(
         depth=parent.depth + 1 if parent else 0,
     )
     unit.path = _path_for(unit, parent)
-    unit.save(update_fields=["path"])
+    unit.save(force_insert=True)
     return unit
+
+
+def _next_unit_id() -> int:
+    """The id reserved before the insert: the path holds the unit's own id, and the row is
+    inserted whole, so its history starts with the complete row (no insert-then-fix-up)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Unit._meta.db_table])
+        return cursor.fetchone()[0]
 
 
 @transaction.atomic
@@ -208,13 +217,14 @@ def move_unit(*, unit: Unit, actor: User, new_parent: Unit | None) -> Unit:
         raise DomainError(_("A unit cannot be moved under itself or one of its sub-units."))
     old_path, new_path = unit.path, _path_for(unit, new_parent)
     delta = (new_parent.depth + 1 if new_parent else 0) - unit.depth
-    subtree(unit=unit).update(
+    # The units below follow in one statement; the unit itself is saved once, so its history
+    # holds one event with its new parent and position.
+    subtree(unit=unit).exclude(pk=unit.pk).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + delta,
     )
-    unit.parent = new_parent
-    unit.save(update_fields=["parent"])
-    unit.refresh_from_db()
+    unit.parent, unit.path, unit.depth = new_parent, new_path, unit.depth + delta
+    unit.save(update_fields=["parent", "path", "depth"])
     return unit
 
 

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_filters",
+    "pgtrigger",
+    "pghistory",
+    "history",  # change history (修改记录); below the domain apps, imports none of them
     "accounts",
     "rounds",
     "rectification",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "xuncha.tenancy.TenantMiddleware",
+    # After the tenancy middleware: every history event records the user, organization and path.
+    "history.context.HistoryMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -211,6 +216,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Change history: an event is stamped when it happens, not when its transaction began, so the
+# changes of one request read in order on the record's 修改记录.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 SPECTACULAR_SETTINGS = {"TITLE": "Xuncha API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
 
 SECURE_CSP = {

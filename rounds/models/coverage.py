@@ -7,9 +7,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from history.tracking import track
 from xuncha.tenancy import TenantModel
 
 
+@track()
 class CoveragePlan(TenantModel):
     """E.g. "2024–2026年巡察规划": every target unit inspected once within the period."""
 
@@ -40,6 +42,7 @@ class CoveragePlan(TenantModel):
         return list(range(self.start_year, self.end_year + 1))
 
 
+@track()  # thousands per plan: their events stay off the plan page
 class CoverageTarget(TenantModel):
     plan = models.ForeignKey(CoveragePlan, on_delete=models.CASCADE, related_name="targets")
     unit = models.ForeignKey(
@@ -58,6 +61,7 @@ class CoverageTarget(TenantModel):
         return str(self.unit)
 
 
+@track(shown_on="inspection")
 class ExtensionVisit(TenantModel):
     """A sub-unit visited during an inspection's on-site work, a supervision visit or the
     acceptance: it earns the sub-unit coverage ("三个一批")."""

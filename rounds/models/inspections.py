@@ -7,10 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from history.tracking import track
 from rounds.taxonomy import STAGE_ORDER, FocusArea, Stage, next_stage
 from xuncha.tenancy import TenantModel
 
 
+@track()
 class InspectionSettings(TenantModel):
     """Per-tenant defaults for stage durations and supervision (DESIGN.md §3)."""
 
@@ -36,6 +38,7 @@ class InspectionSettings(TenantModel):
         return str(self.organization)
 
 
+@track(value_choices={"focus_areas": FocusArea.choices})
 class Inspection(TenantModel):
     round = models.ForeignKey("rounds.Round", on_delete=models.PROTECT, related_name="inspections")
     team = models.ForeignKey(
@@ -101,6 +104,7 @@ class Inspection(TenantModel):
         return [FocusArea(code).label for code in self.focus_areas if code in FocusArea.values]
 
 
+@track(shown_on="inspection")
 class StagePlan(TenantModel):
     """Planned dates of one stage of one inspection (进度表)."""
 
@@ -110,6 +114,8 @@ class StagePlan(TenantModel):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("stage plan")
+        verbose_name_plural = _("stage plans")
         constraints = [
             models.UniqueConstraint(fields=["inspection", "stage"], name="uniq_stage_plan"),
         ]
@@ -118,6 +124,7 @@ class StagePlan(TenantModel):
         return self.get_stage_display()
 
 
+@track()
 class StageTransition(TenantModel):
     """One recorded stage move: who, when, from where to where, and why (the timeline)."""
 
@@ -137,6 +144,7 @@ class StageTransition(TenantModel):
         return f"{self.from_stage} → {self.to_stage}"
 
 
+@track(shown_on="inspection")
 class IntelligenceRequest(TenantModel):
     """A pre-inspection request to a functional department (巡前情况通报)."""
 
@@ -167,6 +175,7 @@ class IntelligenceRequest(TenantModel):
         return self.get_department_display()
 
 
+@track(shown_on="inspection")
 class IntelligenceItem(TenantModel):
     """A past problem reported by a department: what the team should look at."""
 
@@ -207,6 +216,7 @@ class IntelligenceItem(TenantModel):
         return self.summary
 
 
+@track(shown_on="inspection")
 class WorkTask(TenantModel):
     """The task split among team members (任务分工)."""
 
@@ -220,12 +230,15 @@ class WorkTask(TenantModel):
     description = models.CharField(_("task"), max_length=300)
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.description
 
 
+@track(shown_on="inspection")
 class Milestone(TenantModel):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=200)
@@ -233,12 +246,15 @@ class Milestone(TenantModel):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
         return self.title
 
 
+@track(shown_on="inspection")
 class Problem(TenantModel):
     """A problem found by an inspection (问题). Fuller handling comes with feedback and
     rectification; a look-back inherits the list to re-check it."""

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from history.tracking import track
 from rounds.taxonomy import Specialty
 from xuncha.tenancy import TenantModel
 
 
+@track()
 class Inspector(TenantModel):
     """A person who can serve on inspection teams: a staff user, or an external person such as
     a retired leader serving as full-time team leader ("以老带新、专兼结合")."""
@@ -55,11 +57,14 @@ class Inspector(TenantModel):
         return self.name
 
 
+@track(shown_on="inspector")
 class InspectorSpecialty(TenantModel):
     inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="specialties")
     specialty = models.CharField(_("specialty"), max_length=20, choices=Specialty.choices)
 
     class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
         constraints = [
             models.UniqueConstraint(fields=["inspector", "specialty"], name="uniq_specialty"),
         ]
@@ -69,6 +74,7 @@ class InspectorSpecialty(TenantModel):
         return self.get_specialty_display()
 
 
+@track(shown_on="inspector")
 class RelativeDeclaration(TenantModel):
     """A declared close relative working in a unit: grounds for recusal (回避)."""
 
@@ -88,6 +94,7 @@ class RelativeDeclaration(TenantModel):
         return f"{self.relative_name} ({self.relation})"
 
 
+@track(shown_on="inspector")
 class TrainingRecord(TenantModel):
     inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="trainings")
     title = models.CharField(_("training"), max_length=200)

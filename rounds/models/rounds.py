@@ -7,9 +7,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from history.tracking import track
+from rounds.taxonomy import FocusArea
 from xuncha.tenancy import TenantModel
 
 
+@track(value_choices={"focus_areas": FocusArea.choices})
 class Round(TenantModel):
     class Kind(models.TextChoices):
         ROUTINE = "routine", _("Routine")
@@ -42,6 +45,7 @@ class Round(TenantModel):
         return self.name
 
 
+@track(shown_on="round")
 class Team(TenantModel):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=100)
@@ -69,6 +73,7 @@ class Team(TenantModel):
         return f"{self.round} · {self.name}"
 
 
+@track(shown_on="team")
 class TeamMember(TenantModel):
     class Role(models.TextChoices):
         LEADER = "leader", _("Team leader")
@@ -102,6 +107,7 @@ class TeamMember(TenantModel):
         return f"{self.inspector} ({self.get_role_display()})"
 
 
+@track()
 class Recusal(TenantModel):
     """A recusal declaration (回避申请) by a team member for one inspected unit."""
 

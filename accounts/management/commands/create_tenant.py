@@ -13,16 +13,17 @@ from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
 from accounts import services
 from accounts.errors import DomainError
 from accounts.models import Organization
 from accounts.roles import Role
+from history.context import RecordedCommand
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Create an organization (tenant) with its first system administrator."
 
     def add_arguments(self, parser: CommandParser) -> None:

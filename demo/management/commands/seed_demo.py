@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
 from accounts.demo import seed_accounts
+from history.context import RecordedCommand
 from rounds.demo import seed_rounds
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Load demo organizations, units, users and inspection work (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
