@@ -6,6 +6,7 @@ from __future__ import annotations
 from accounts import services
 from accounts.models import Organization, Unit, User
 from accounts.roles import Role
+from xuncha.tenancy import org_scope
 
 DEMO_PASSWORD = "Xuncha-demo-2026"
 
@@ -83,8 +84,9 @@ def seed_accounts() -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     for code, name, parent_code, prefix, units, liaison_unit in ORGS:
         org = _org(code, name, parent_code)
-        _units(org, units, None)
-        rows += _users(org, prefix, liaison_unit)
+        with org_scope(org):  # as a request of this organization would run
+            _units(org, units, None)
+            rows += _users(org, prefix, liaison_unit)
     return rows + _multi_org_user()
 
 
@@ -132,13 +134,15 @@ def _multi_org_user() -> list[tuple]:
     if not User.objects.filter(username=username).exists():
         anshun = Organization.objects.get(code="anshun")
         xixiu = Organization.objects.get(code="xixiu")
-        membership = services.create_member(
-            org=anshun,
-            actor=None,
-            username=username,
-            password=DEMO_PASSWORD,
-            roles=[Role.OFFICE],
-            full_name="两级巡察办干部",
-        )
-        services.add_member(org=xixiu, actor=None, user=membership.user, roles=[Role.OFFICE])
+        with org_scope(anshun):
+            membership = services.create_member(
+                org=anshun,
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                roles=[Role.OFFICE],
+                full_name="两级巡察办干部",
+            )
+        with org_scope(xixiu):
+            services.add_member(org=xixiu, actor=None, user=membership.user, roles=[Role.OFFICE])
     return [("安顺市委 + 西秀区委", str(Role.OFFICE.label), username, DEMO_PASSWORD)]

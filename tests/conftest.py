@@ -6,19 +6,28 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
-from django_scopes import scopes_disabled
 
 from accounts.models import Organization, Unit, User
 from accounts.roles import Role
 from tests.factories import MembershipFactory, OrganizationFactory, UnitFactory, UserFactory
+from xuncha.tenancy import org_scope
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @pytest.fixture(autouse=True)
-def _unscoped_test_code() -> Iterator[None]:
-    """Test set-up and assertions read freely; requests still run in the middleware's scope."""
-    with scopes_disabled():
+def _org_scope_of_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Test code runs as a request of the ``org`` persona runs: inside its scope, so a service
+    or selector that forgets scoping fails here as it would in production.
+
+    Set-up in another organization names it (``org_scope(other_org)``; the factories enter the
+    scope of the rows they make) or says ``dangerously_unscoped()``. A test without the persona
+    runs in no scope at all, as a worker does: any tenant query raises. Requests through the test
+    client run in the middleware's own scope, never in this one."""
+    if "org" not in request.fixturenames:
+        yield
+        return
+    with org_scope(request.getfixturevalue("org")):
         yield
 
 

@@ -30,6 +30,7 @@ from rounds.models import (
     WorkTask,
 )
 from rounds.taxonomy import Stage
+from xuncha.tenancy import org_scope
 
 PASSWORD = "Correct-horse-42"
 
@@ -62,9 +63,10 @@ class MembershipFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class: type, **kwargs: Any) -> Membership:
-        return services.add_member(
-            org=kwargs["organization"], actor=None, user=kwargs["user"], roles=kwargs["roles"]
-        )
+        with org_scope(kwargs["organization"]):  # set-up runs as that organization's request
+            return services.add_member(
+                org=kwargs["organization"], actor=None, user=kwargs["user"], roles=kwargs["roles"]
+            )
 
 
 class UnitFactory(factory.Factory):
@@ -81,7 +83,9 @@ class UnitFactory(factory.Factory):
     def _create(cls, model_class: type, **kwargs: Any) -> Unit:
         if kwargs["parent"] is not None:
             kwargs["organization"] = kwargs["parent"].organization
-        return services.create_unit(actor=None, org=kwargs.pop("organization"), **kwargs)
+        org = kwargs.pop("organization")
+        with org_scope(org):  # set-up runs as that organization's request
+            return services.create_unit(actor=None, org=org, **kwargs)
 
 
 class InspectorFactory(factory.django.DjangoModelFactory):

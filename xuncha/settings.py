@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "xuncha.tenancy.TenantMiddleware",
+    "accounts.middleware.TenantMiddleware",
     # After the tenancy middleware: every history event records the user, organization and path.
     "history.context.HistoryMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xuncha.tenancy.views.tenant_context",
+                "accounts.context_processors.tenant_context",
             ],
         },
     },

@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import LoginForm, TokenForm
-from xuncha.tenancy import SESSION_ORG_KEY
+from accounts.middleware import SESSION_ORG_KEY
 
 
 class LoginView(auth_views.LoginView):

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership, Organization
+from xuncha.tenancy import org_scope
 
 ARGS = ["--name", "安顺市委", "--code", "anshun", "--admin", "zhangsan"]
 
@@ -24,7 +25,8 @@ def test_create_tenant_makes_an_administrator_who_can_sign_in(db, admin_password
     client = Client()
     client.post(reverse("accounts:login"), {"username": "zhangsan", "password": admin_password})
     assert client.get(reverse("accounts:member_list")).status_code == 200
-    assert Membership.objects.get().roles == {"org_admin"}
+    with org_scope(Organization.objects.get(code="anshun")):
+        assert Membership.objects.get().roles == {"org_admin"}
 
 
 def test_create_tenant_under_a_parent(db, admin_password, org):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.models import Organization, Unit
 from rounds.models import CoveragePlan, Inspection
 from rounds.selectors.coverage import plan_figures
+from xuncha.tenancy import dangerously_unscoped, org_scope
 
 
 @pytest.fixture
@@ -39,21 +40,25 @@ def test_seed_builds_the_seed_organizations_with_their_trees(printed_credentials
     sichuan = Organization.objects.get(name="中国电信四川公司党委")
     xixiu = Organization.objects.get(name="西秀区委")
     assert xixiu.parent.name == "安顺市委"
-    outlet = Unit.objects.for_org(sichuan).get(name="春熙路分局")
+    with org_scope(sichuan):
+        outlet = Unit.objects.for_org(sichuan).get(name="春熙路分局")
     assert (outlet.parent.name, outlet.parent.parent.name) == ("锦江区分公司", "成都分公司")
 
 
 def test_seed_twice_changes_nothing(printed_credentials):
-    before = Unit.objects.count()
+    with dangerously_unscoped():  # every organization's rows
+        before = Unit.objects.count()
     call_command("seed_demo", stdout=StringIO())
-    assert Unit.objects.count() == before
+    with dangerously_unscoped():
+        assert Unit.objects.count() == before
 
 
 def test_seed_includes_running_and_closed_inspection_work(printed_credentials):
     sichuan = Organization.objects.get(code="sctelecom")
-    stages = dict(Inspection.objects.for_org(sichuan).values_list("unit__name", "stage"))
-    plan = CoveragePlan.objects.for_org(sichuan).get()
-    figures = plan_figures(org=sichuan, plan=plan, today=datetime.date(2026, 6, 1))
+    with org_scope(sichuan):
+        stages = dict(Inspection.objects.for_org(sichuan).values_list("unit__name", "stage"))
+        plan = CoveragePlan.objects.for_org(sichuan).get()
+        figures = plan_figures(org=sichuan, plan=plan, today=datetime.date(2026, 6, 1))
     assert stages == {"宜宾分公司": "closed", "成都分公司": "onsite", "绵阳分公司": "planning"}
     # 宜宾 and 成都 by inspection, 翠屏区分公司 by an extension visit: 3 of 12 targets.
     assert (figures.covered, figures.total) == (3, 12)

@@ -10,6 +10,7 @@ from accounts.models import Membership, MembershipRole, Unit
 from accounts.roles import Role
 from accounts.selectors import granted_units
 from tests.factories import UnitFactory
+from xuncha.tenancy import dangerously_unscoped, org_scope
 
 PROFILE = {"full_name": "管理员", "email": "", "title": ""}
 
@@ -44,9 +45,11 @@ def test_unit_code_is_unique_in_organization(org, admin_user, unit_tree):
 
 
 def test_same_unit_code_is_allowed_in_another_organization(other_org, outsider, unit_tree):
-    unit = services.create_unit(org=other_org, actor=outsider, name="西秀区委", code="cd")
+    with org_scope(other_org):  # as the other organization's request runs
+        unit = services.create_unit(org=other_org, actor=outsider, name="西秀区委", code="cd")
 
-    assert Unit.objects.filter(code="cd").count() == 2
+    with dangerously_unscoped():  # every organization's rows
+        assert Unit.objects.filter(code="cd").count() == 2
     assert unit.organization == other_org
 
 
@@ -68,7 +71,8 @@ def test_create_unit_under_parent_of_another_organization_is_refused(
             org=org, actor=admin_user, name="某单位", code="x", parent=other_org_unit
         )
 
-    assert not Unit.objects.filter(code="x").exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not Unit.objects.filter(code="x").exists()
 
 
 def test_create_unit_under_inactive_parent_is_refused(org, admin_user, unit_tree):

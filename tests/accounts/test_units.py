@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import Membership, Unit
 from tests.factories import UnitFactory
+from xuncha.tenancy import dangerously_unscoped
 
 TREE = reverse("accounts:unit_tree")
 API = "/api/units/"
@@ -191,7 +192,8 @@ def test_refused_move_shows_error_and_changes_nothing(
     inactive = UnitFactory(organization=chengdu.organization, name="已撤销单位", code="gone")
     services.deactivate_unit(unit=inactive, actor=admin_user)
     parent = (unit_tree | {"inactive": inactive, "other_org": other_org_unit})[target]
-    before = list(Unit.objects.values_list("pk", "parent_id", "path", "depth"))
+    with dangerously_unscoped():  # every organization's rows
+        before = list(Unit.objects.values_list("pk", "parent_id", "path", "depth"))
 
     response = login(admin_user).post(
         reverse("accounts:unit_move", args=[chengdu.pk]), {"parent": parent.pk}
@@ -199,7 +201,8 @@ def test_refused_move_shows_error_and_changes_nothing(
 
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["parent"]
-    assert list(Unit.objects.values_list("pk", "parent_id", "path", "depth")) == before
+    with dangerously_unscoped():  # every organization's rows
+        assert list(Unit.objects.values_list("pk", "parent_id", "path", "depth")) == before
 
 
 def test_admin_deactivates_unit_with_subtree(login, admin_user, unit_tree):
@@ -291,7 +294,8 @@ def test_unit_of_another_organization_is_404(login, admin_user, other_org_unit, 
     response = getattr(login(admin_user), method)(url)
 
     assert response.status_code == 404
-    assert Unit.objects.get(pk=other_org_unit.pk).is_active is True
+    with dangerously_unscoped():  # every organization's rows
+        assert Unit.objects.get(pk=other_org_unit.pk).is_active is True
 
 
 def test_liaison_tree_lists_only_granted_units(login, granted_liaison):

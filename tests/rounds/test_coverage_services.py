@@ -13,6 +13,7 @@ from rounds.models import CoveragePlan, ExtensionVisit
 from rounds.services import coverage as services
 from rounds.taxonomy import Stage
 from tests.factories import CoveragePlanFactory, InspectionFactory, UnitFactory
+from xuncha.tenancy import dangerously_unscoped
 
 VISIT = {
     "occasion": ExtensionVisit.Occasion.ONSITE,
@@ -195,7 +196,8 @@ def test_extension_visit_unit_must_be_in_the_same_organization(onsite, other_org
     with pytest.raises(DomainError):
         services.record_extension_visit(inspection=onsite, actor=office_user, unit=foreign, **VISIT)
 
-    assert not ExtensionVisit.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not ExtensionVisit.objects.exists()
 
 
 @pytest.mark.parametrize(

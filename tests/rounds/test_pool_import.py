@@ -25,6 +25,7 @@ from rounds.imports import (
 from rounds.models import Inspector, InspectorSpecialty
 from rounds.services import pool as services
 from tests.factories import UnitFactory
+from xuncha.tenancy import dangerously_unscoped
 
 IMPORT = reverse("rounds:inspector_import")
 TEMPLATE = reverse("rounds:inspector_import_template")
@@ -240,7 +241,8 @@ def test_import_refuses_a_unit_of_another_organization(login, office_user, org, 
     response = login(office_user).post(IMPORT, _upload(_xlsx(_row(所在单位编码="xixiu"))))
 
     assert [(e.row, e.column) for e in response.context["row_errors"]] == [(2, "所在单位编码")]
-    assert not Inspector.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not Inspector.objects.exists()
 
 
 def test_import_refuses_a_deactivated_unit(login, office_user, unit_tree):
@@ -336,4 +338,5 @@ def test_import_service_refuses_a_unit_of_another_organization(org, other_org, o
 
     with pytest.raises(DomainError):
         services.import_inspectors(org=org, actor=office_user, rows=[row])
-    assert not Inspector.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not Inspector.objects.exists()

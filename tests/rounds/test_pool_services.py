@@ -22,6 +22,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from xuncha.tenancy import dangerously_unscoped
 
 
 def test_create_refuses_a_unit_of_another_organization(org, other_org):
@@ -29,7 +30,8 @@ def test_create_refuses_a_unit_of_another_organization(org, other_org):
 
     with pytest.raises(DomainError):
         services.create_inspector(org=org, actor=None, name="张伟", home_unit=stranger)
-    assert not Inspector.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not Inspector.objects.exists()
 
 
 def test_create_refuses_a_deactivated_unit(org, unit_tree, office_user):
@@ -43,7 +45,8 @@ def test_create_refuses_a_deactivated_unit(org, unit_tree, office_user):
 def test_create_refuses_an_account_that_is_not_a_member(org, outsider):
     with pytest.raises(DomainError):
         services.create_inspector(org=org, actor=None, name="张伟", user=outsider)
-    assert not Inspector.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not Inspector.objects.exists()
 
 
 def test_one_inspector_per_account(org, office_user):
@@ -98,7 +101,8 @@ def test_declared_relative_must_work_in_a_unit_of_this_organization(org, other_o
             relation="配偶",
             declared_on=datetime.date(2025, 1, 1),
         )
-    assert not RelativeDeclaration.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not RelativeDeclaration.objects.exists()
 
 
 def test_training_hours_cannot_be_negative(org, office_user):

@@ -21,6 +21,7 @@ from tests.factories import (
     UnitFactory,
     WorkTaskFactory,
 )
+from xuncha.tenancy import dangerously_unscoped
 
 DAY = datetime.date(2025, 3, 1)
 
@@ -165,7 +166,8 @@ def test_unfit_inspector_is_refused(team, office_user, other_org, case):
             role="boss" if case == "bad_role" else "member",
         )
 
-    assert not TeamMember.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not TeamMember.objects.exists()
 
 
 def test_assign_unit_creates_a_planning_inspection(team, office_user, unit_tree):
@@ -216,7 +218,8 @@ def test_unfit_unit_is_refused(team, office_user, other_org, admin_user, case):
     with pytest.raises(DomainError):
         services.assign_unit(team=team, actor=office_user, unit=unit)
 
-    assert not Inspection.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not Inspection.objects.exists()
 
 
 def test_assigning_a_members_home_unit_is_refused_naming_them(team, office_user, unit_tree):

@@ -15,6 +15,7 @@ from tests.factories import (
     TeamFactory,
     TeamMemberFactory,
 )
+from xuncha.tenancy import dangerously_unscoped
 
 ROUND_DATA = {
     "name": "2025年第二轮巡察",
@@ -229,7 +230,8 @@ def test_refused_member_shows_error_and_saves_nothing(
 
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert not TeamMember.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not TeamMember.objects.exists()
 
 
 def test_own_unit_refusal_names_the_person_and_unit(login, office_user, team, unit_tree):
@@ -318,7 +320,8 @@ def test_recusal_for_member_of_another_team_is_refused(login, office_user, team,
     response = login(office_user).post(_url("recusal_create", team.pk), data)
 
     assert list(response.context["form"].errors) == ["member"]
-    assert not Recusal.objects.exists()
+    with dangerously_unscoped():  # every organization's rows
+        assert not Recusal.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -4,27 +4,29 @@ Every tenant-owned model inherits ``TenantModel``: its default manager is a djan
 ``ScopedManager`` that filters by the active organization and *raises* when no organization is
 active, so a forgotten filter fails closed instead of returning every tenant's rows.
 
-``TenantMiddleware`` resolves ``request.org`` and ``request.membership`` from the signed-in
-user's memberships (never from the request body) and runs the whole request inside that scope.
+The scope is set once per unit of work: by ``accounts.middleware.TenantMiddleware`` for a request
+(from the signed-in user's memberships, never from the request body), by ``org_scope`` in tasks,
+commands and public pages. ``Model.objects.for_org(org)`` names the organization explicitly and
+*checks* it against the active scope: handed another organization it raises
+``CrossTenantAccess``; only ``dangerously_unscoped`` crosses tenants.
+
 HTML views inherit ``tenancy.views.OrgViewMixin``, API views ``OrgAPIMixin``; a test walks the URL
 configuration and fails on any routed view that uses neither and is not listed in
 ``PUBLIC_URL_NAMES``.
+
+The kernel imports no app (a test parses it): organizations appear here only as saved model
+instances, memberships only through the ``TenantMembership`` protocol.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from django.db import models
-from django.http import HttpRequest, HttpResponse
-from django_scopes import ScopedManager, scope, scopes_disabled
-
-if TYPE_CHECKING:
-    from accounts.models import Membership, Organization
-
-SESSION_ORG_KEY = "xuncha_org_id"
+from django_scopes import ScopedManager, ScopeError, get_scope, scopes_disabled
+from django_scopes.state import state as _scope_state
 
 # URL names reachable without an organization. Reviewed list: adding a name here needs a reason.
 PUBLIC_URL_NAMES = frozenset(
@@ -41,17 +43,71 @@ PUBLIC_URL_NAMES = frozenset(
     }
 )
 
+_M = TypeVar("_M", bound=models.Model)
 
-class _TenantManagerBase(models.Manager):
-    def for_org(self, org: Organization) -> models.QuerySet:
-        """Rows of ``org``, whatever scope is active: the explicit form selectors use."""
-        if org is None or org.pk is None:
-            raise ValueError("for_org needs a saved organization")
+
+class CrossTenantAccess(ScopeError):
+    """Code running for one organization asked for another organization's rows."""
+
+
+class TenantMembership(Protocol):
+    """What the kernel's view bases need of a membership (``accounts.models.Membership``)."""
+
+    organization_id: int
+
+    def has_perm(self, perm: str) -> bool: ...
+
+    def needs_second_factor(self, user: Any) -> bool: ...
+
+
+def _saved_pk(org: models.Model | None, what: str) -> Any:
+    if org is None or org.pk is None:
+        raise ValueError(f"{what} needs a saved organization")
+    return org.pk
+
+
+def active_org_id() -> Any:
+    """The organization of the active scope, ``None`` without one (or with scopes disabled)."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return None
+    return current.get("organization")
+
+
+def check_org(org: models.Model) -> None:
+    """Refuse to work for ``org`` unless it is the active scope's (or scopes are disabled)."""
+    pk = _saved_pk(org, "for_org")
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return  # dangerously_unscoped: the one explicit way across tenants
+    active = current.get("organization")
+    if active is None:
+        raise ScopeError(
+            f"for_org(organization {pk}) outside an organization scope: "
+            "run the block inside org_scope(org) (tasks, commands, public pages)."
+        )
+    if active != pk:
+        raise CrossTenantAccess(
+            f"for_org(organization {pk}) inside the scope of organization {active}: "
+            "another tenant's rows are reached only through dangerously_unscoped()."
+        )
+
+
+class TenantQuerySet(models.QuerySet[_M]):
+    pass
+
+
+class TenantManager(models.Manager[_M]):
+    """The manager of every tenant model; at runtime wrapped by django-scopes (``scoped()``)."""
+
+    def for_org(self, org: models.Model) -> models.QuerySet[_M]:
+        """Rows of ``org``, which must be the active scope's organization (see ``check_org``)."""
+        check_org(org)
         return self.with_scope(organization=org.pk).all()  # type: ignore[attr-defined]
 
-
-def TenantManager() -> models.Manager:  # noqa: N802 - reads as a class at the call site
-    return ScopedManager(_manager_class=_TenantManagerBase, organization="organization")
+    @classmethod
+    def scoped(cls) -> TenantManager[Any]:
+        return ScopedManager(_manager_class=cls, organization="organization")  # type: ignore[no-any-return]
 
 
 class TenantModel(models.Model):
@@ -59,62 +115,38 @@ class TenantModel(models.Model):
         "accounts.Organization", on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = TenantManager()
+    objects: ClassVar[TenantManager[Self]] = TenantManager.scoped()  # type: ignore[assignment]
 
     class Meta:
         abstract = True
 
 
 @contextmanager
-def org_scope(org: Organization) -> Iterator[None]:
-    """Run a block inside one organization (tasks, commands, public pages)."""
-    if org is None or org.pk is None:
-        raise ValueError("org_scope needs a saved organization")
-    with scope(organization=org.pk):
+def _exact_scope(**values: Any) -> Iterator[None]:
+    # Replaces the whole scope instead of merging into the enclosing one (django-scopes'
+    # ``scope()`` merges): an organization never survives into a block meant to have none, and
+    # a request started inside another scope (a test's) runs in its own scope only.
+    token = _scope_state.set(values)
+    try:
+        yield
+    finally:
+        _scope_state.reset(token)
+
+
+@contextmanager
+def org_scope(org: models.Model) -> Iterator[None]:
+    """Run a block inside one organization (requests, tasks, commands, public pages)."""
+    pk = _saved_pk(org, "org_scope")
+    with _exact_scope(_enabled=True, organization=pk):
         yield
 
 
 @contextmanager
 def no_org_scope() -> Iterator[None]:
     """A request without an organization: any tenant query raises."""
-    with scope(_enabled=True):
+    with _exact_scope(_enabled=True):
         yield
 
 
 # Named to shout: platform-wide reads (admin for superusers, membership resolution).
 dangerously_unscoped = scopes_disabled
-
-
-def user_memberships(request: HttpRequest) -> list[Membership]:
-    """The signed-in user's active memberships: the organizations they may work in."""
-    from accounts.selectors import active_memberships
-
-    return active_memberships(user=request.user) if request.user.is_authenticated else []
-
-
-def resolve_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
-    """The membership of the organization chosen in this session, else the first one."""
-    wanted = request.session.get(SESSION_ORG_KEY)
-    for membership in memberships:
-        if membership.organization_id == wanted:
-            return membership
-    return memberships[0] if memberships else None
-
-
-class TenantMiddleware:
-    def __init__(self, get_response: Any) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.memberships = user_memberships(request)
-        membership = resolve_membership(request, request.memberships)
-        request.membership = membership
-        request.org = membership.organization if membership else None
-        if request.org is not None:
-            with org_scope(request.org):
-                return self.get_response(request)
-        if request.path.startswith("/admin/") and request.user.is_superuser:
-            with dangerously_unscoped():
-                return self.get_response(request)
-        with no_org_scope():
-            return self.get_response(request)

@@ -13,17 +13,6 @@ from django.utils.http import urlencode
 from rest_framework import permissions
 
 
-def tenant_context(request: HttpRequest) -> dict[str, Any]:
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        return {}
-    return {
-        "current_org": request.org,
-        "current_membership": membership,
-        "user_memberships": request.memberships,
-    }
-
-
 def check_permission(request: HttpRequest, permission: str | None) -> None:
     if request.membership is None or (
         permission is not None and not request.membership.has_perm(permission)

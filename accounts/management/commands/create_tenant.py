@@ -21,6 +21,7 @@ from accounts.errors import DomainError
 from accounts.models import Organization
 from accounts.roles import Role
 from history.context import RecordedCommand
+from xuncha.tenancy import org_scope
 
 
 class Command(RecordedCommand):
@@ -51,16 +52,17 @@ class Command(RecordedCommand):
             org = services.create_organization(
                 name=options["name"], code=options["code"], parent=parent
             )
-            try:
-                services.create_member(
-                    org=org,
-                    actor=None,
-                    username=options["admin"],
-                    password=password,
-                    roles=[Role.ORG_ADMIN],
-                    email=options["email"],
-                    full_name=options["full_name"],
-                )
-            except DomainError as error:
-                raise CommandError(error.message) from error
+            with org_scope(org):  # a command has no request scope
+                try:
+                    services.create_member(
+                        org=org,
+                        actor=None,
+                        username=options["admin"],
+                        password=password,
+                        roles=[Role.ORG_ADMIN],
+                        email=options["email"],
+                        full_name=options["full_name"],
+                    )
+                except DomainError as error:
+                    raise CommandError(error.message) from error
         self.stdout.write(f"Created {org.name} with administrator {options['admin']}.")
