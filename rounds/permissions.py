@@ -49,7 +49,9 @@ def _granted(membership: Membership, perm: str) -> QuerySet[Inspection]:
     inspections = _inspections(membership)
     if not membership.is_active or not membership.has_perm(VIEW_INSPECTIONS):
         return inspections.none()
-    return get_objects_for_user(membership.user, perm, inspections, accept_global_perms=False)
+    return get_objects_for_user(
+        membership.user, perm, inspections, accept_global_perms=False, with_superuser=False
+    )
 
 
 def inspections_viewable(membership: Membership) -> QuerySet[Inspection]:
@@ -70,8 +72,21 @@ def inspections_manageable(membership: Membership) -> QuerySet[Inspection]:
     return _granted(membership, CHANGE_PERM)
 
 
-def _holds_grant(membership: Membership, perm: str, inspection: Inspection) -> bool:
-    return membership.has_perm(VIEW_INSPECTIONS) and membership.user.has_perm(perm, inspection)
+def _grants_on(membership: Membership, inspection: Inspection) -> frozenset[str]:
+    """The codenames granted to the member on ``inspection``: one query per inspection, kept
+    on the membership object (resolved once per request) so a page asking several questions
+    pays once. No superuser shortcut: a grant is a grant row."""
+    cache = membership.__dict__.setdefault("_inspection_grants", {})
+    if inspection.pk not in cache:
+        rows = InspectionUserObjectPermission.objects.filter(
+            user_id=membership.user_id, content_object_id=inspection.pk
+        )
+        cache[inspection.pk] = frozenset(rows.values_list("permission__codename", flat=True))
+    return cache[inspection.pk]
+
+
+def _holds_grant(membership: Membership, codename: str, inspection: Inspection) -> bool:
+    return membership.has_perm(VIEW_INSPECTIONS) and codename in _grants_on(membership, inspection)
 
 
 def can(membership: Membership | None, action: str, inspection: Inspection) -> bool:
@@ -85,15 +100,15 @@ def can(membership: Membership | None, action: str, inspection: Inspection) -> b
     match Action(action):
         case Action.VIEW:
             return membership.has_perm(VIEW_ALL_INSPECTIONS) or _holds_grant(
-                membership, VIEW_PERM, inspection
+                membership, VIEW_CODENAME, inspection
             )
         case Action.WORK:
             return can(membership, Action.MANAGE, inspection) or _holds_grant(
-                membership, VIEW_PERM, inspection
+                membership, VIEW_CODENAME, inspection
             )
         case Action.MANAGE:
             return membership.has_perm(MANAGE_INSPECTIONS) or _holds_grant(
-                membership, CHANGE_PERM, inspection
+                membership, CHANGE_CODENAME, inspection
             )
         case Action.CLOSE:
             return membership.has_perm(CLOSE_INSPECTIONS) and can(

@@ -105,6 +105,12 @@ def test_the_harness_walks_the_inspection_and_unit_routes():
     } <= names
 
 
+@pytest.mark.parametrize("route", INSPECTION_ROUTES, ids=str)
+def test_every_inspection_route_declares_a_capability(route):
+    """None relies on the object grant alone: a removed role closes them all."""
+    assert getattr(route.view_class, "permission", None) is not None
+
+
 # --- team members and their inspections ------------------------------------------------------
 
 

@@ -363,12 +363,18 @@ def test_team_member_sees_visits_but_cannot_record_them(
     assert not ExtensionVisit.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["team_member_user", "liaison_user"])
-def test_inspection_not_assigned_is_not_found(request, login, inspection, persona):
-    client = login(request.getfixturevalue(persona))
+def test_inspection_not_assigned_is_not_found(login, inspection, team_member_user):
+    client = login(team_member_user)
 
     assert client.get(_visits(inspection)).status_code == 404
     assert client.get(_new_visit(inspection)).status_code == 404
+
+
+def test_a_role_without_inspections_is_refused_the_visits(login, inspection, liaison_user):
+    client = login(liaison_user)
+
+    assert client.get(_visits(inspection)).status_code == 403
+    assert client.get(_new_visit(inspection)).status_code == 403
 
 
 # -- query counts ---------------------------------------------------------------------------------

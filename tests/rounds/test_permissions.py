@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import Membership
 from accounts.roles import Role
@@ -167,3 +168,28 @@ def test_the_viewable_list_costs_the_same_for_3_and_30_inspections(org, team, of
         return len(queries)
 
     assert count_queries(3) == count_queries(30)
+
+
+def test_the_detail_page_offers_a_team_member_only_what_the_policy_allows(login, team, ours):
+    membership = _seated(team, TeamMember.Role.MEMBER)
+
+    page = login(membership.user).get(reverse("rounds:inspection_detail", args=[ours.pk]))
+
+    links = {
+        name: reverse(name, args=[ours.pk]) in page.content.decode()
+        for name in (
+            "rounds:problem_create",
+            "rounds:extension_visit_create",
+            "rounds:inspection_schedule",
+        )
+    }
+    assert links == {
+        "rounds:problem_create": True,
+        "rounds:extension_visit_create": False,
+        "rounds:inspection_schedule": False,
+    }
+    assert (page.context["can_work"], page.context["can_manage"], page.context["can_advance"]) == (
+        True,
+        False,
+        False,
+    )
