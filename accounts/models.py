@@ -171,6 +171,27 @@ class Unit(TenantModel):
         return range(self.depth)
 
 
+@track(shown_on="membership")
+class UnitGrant(TenantModel):
+    """The fact that a member (typically a liaison) is given one unit. The guardian rows that
+    open the unit's pages are derived from it by ``accounts.grants.sync_grants``, and only while
+    the membership is active and its roles hold ``VIEW_OWN_UNITS``."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="unit_grants")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit grant")
+        verbose_name_plural = _("unit grants")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "unit"], name="uniq_unit_grant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} → {self.unit}"
+
+
 class UnitUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
 

@@ -8,10 +8,10 @@ from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.errors import DomainError
-from accounts.models import Membership, MembershipRole, Organization, Unit, User
+from accounts.grants import sync_grants
+from accounts.models import Membership, MembershipRole, Organization, Unit, UnitGrant, User
 from accounts.roles import Role
 from accounts.selectors import granted_units, subtree
 from accounts.tasks import send_welcome_email
@@ -80,6 +80,7 @@ def add_member(
         raise DomainError(_("%(user)s is already a member.") % {"user": user})
     membership = Membership.objects.create(organization=org, user=user, title=title)
     _set_roles(membership=membership, roles=roles)
+    sync_grants(user=user, organization=org)  # e.g. an inspector already seated on a team
     return membership
 
 
@@ -119,22 +120,32 @@ def update_member(
     user.full_name, user.email = full_name, email
     user.save(update_fields=["full_name", "email"])
     if units is not None:
-        set_granted_units(membership=membership, actor=actor, units=units)
+        _set_unit_grants(membership=membership, units=units)
+    # Roles, activity and units are facts the object grants follow.
+    sync_grants(user=membership.user, organization=org)
     return membership
 
 
-@transaction.atomic
-def set_granted_units(*, membership: Membership, actor: User, units: Iterable[Unit]) -> None:
-    """Grant a member (typically a liaison) object-level access to exactly ``units``."""
+def _set_unit_grants(*, membership: Membership, units: Iterable[Unit]) -> None:
     org = membership.organization
     wanted = {unit.pk: unit for unit in units}
     if any(unit.organization_id != org.pk for unit in wanted.values()):
         raise DomainError(_("Units must belong to this organization."))
-    current = {unit.pk: unit for unit in granted_units(org=org, user=membership.user)}
-    for pk in current.keys() - wanted.keys():
-        remove_perm("accounts.view_unit", membership.user, current[pk])
-    for pk in wanted.keys() - current.keys():
-        assign_perm("accounts.view_unit", membership.user, wanted[pk])
+    grants = UnitGrant.objects.for_org(org).filter(membership=membership)
+    grants.exclude(unit_id__in=wanted).delete()
+    current = set(grants.values_list("unit_id", flat=True))
+    UnitGrant.objects.bulk_create(
+        UnitGrant(organization=org, membership=membership, unit=wanted[pk])
+        for pk in sorted(wanted.keys() - current)
+    )
+
+
+@transaction.atomic
+def set_granted_units(*, membership: Membership, actor: User | None, units: Iterable[Unit]) -> None:
+    """Give a member (typically a liaison) exactly ``units``; the object grants follow, for as
+    long as the membership is active and its roles may see granted units."""
+    _set_unit_grants(membership=membership, units=units)
+    sync_grants(user=membership.user, organization=membership.organization)
 
 
 @transaction.atomic
