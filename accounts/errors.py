@@ -1,6 +1,6 @@
-class DomainError(Exception):
-    """A business rule refused an action; ``message`` is translated and shown to the user."""
+"""``DomainError`` lives in the tenancy kernel (so its view bases need no domain app); this
+name is kept so that services import it from their own side of the dependency line."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+from xuncha.tenancy.errors import DomainError
+
+__all__ = ["DomainError"]

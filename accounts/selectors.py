@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import Membership, MembershipRole, Organization, Unit, User
-from accounts.roles import VIEW_ALL_UNITS
+from accounts.models import Membership, MembershipRole, Organization, Unit, UnitGrant, User
+from accounts.roles import VIEW_ALL_UNITS, VIEW_OWN_UNITS
 from xuncha.tenancy import dangerously_unscoped
 
 
-def active_memberships(*, user: User) -> list[Membership]:
+def membership_active_list(*, user: User) -> list[Membership]:
     """All active memberships of a user across tenants: the only cross-tenant read, used to
     resolve the current organization from the user's own session."""
     with dangerously_unscoped():
@@ -19,6 +19,17 @@ def active_memberships(*, user: User) -> list[Membership]:
             .select_related("organization")
             .prefetch_related(Prefetch("role_rows", queryset=MembershipRole.objects.all()))
             .order_by("organization__name")
+        )
+
+
+def membership_identity_is_shared(*, membership: Membership) -> bool:
+    """Whether the member's account also belongs to another organization: its name and e-mail
+    are then not one organization's to change (cross-tenant existence check, nothing read)."""
+    with dangerously_unscoped():
+        return (
+            Membership.objects.filter(user_id=membership.user_id)
+            .exclude(organization_id=membership.organization_id)
+            .exists()
         )
 
 
@@ -55,21 +66,42 @@ def unit_tree(
     return qs.order_by("path")
 
 
-def subtree(*, unit: Unit) -> QuerySet[Unit]:
+def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.for_org(unit.organization).filter(path__startswith=unit.path)
 
 
-def units_visible_to(
+def unit_visible_list(
     *, org: Organization, membership: Membership, search: str = ""
 ) -> QuerySet[Unit]:
     """Units a member may see: all of them, or only those granted to them (liaisons)."""
     if membership.has_perm(VIEW_ALL_UNITS):
         return unit_tree(org=org, search=search)
-    return granted_units(org=org, user=membership.user, search=search)
+    if not membership.has_perm(VIEW_OWN_UNITS):  # the grant alone does not open a unit
+        return Unit.objects.for_org(org).none()
+    return unit_granted_list(org=org, user=membership.user, search=search)
 
 
-def granted_units(*, org: Organization, user: User, search: str = "") -> QuerySet[Unit]:
+def unit_granted_list(*, org: Organization, user: User, search: str = "") -> QuerySet[Unit]:
     """Units granted to ``user`` object by object (django-guardian)."""
     return get_objects_for_user(
         user, "accounts.view_unit", unit_tree(org=org, search=search), accept_global_perms=False
+    )
+
+
+def unit_grant_units(*, membership: Membership) -> QuerySet[Unit]:
+    """The units given to ``membership`` (the facts, kept while it is deactivated)."""
+    org = membership.organization
+    given = UnitGrant.objects.for_org(org).filter(membership=membership).values("unit_id")
+    return unit_tree(org=org).filter(pk__in=given)
+
+
+def membership_get(*, org: Organization, user: User | None) -> Membership | None:
+    """The active membership of ``user`` in ``org`` (services check who acts)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.for_org(org)
+        .filter(user=user, is_active=True)
+        .prefetch_related(Prefetch("role_rows", queryset=MembershipRole.objects.for_org(org)))
+        .first()
     )

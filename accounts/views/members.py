@@ -5,20 +5,18 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView
+from django.views.generic import ListView
 
 from accounts import services
-from accounts.errors import DomainError
 from accounts.forms import MemberCreateForm, MemberUpdateForm
 from accounts.models import Membership
 from accounts.roles import MANAGE_MEMBERS, Role
-from accounts.selectors import granted_units, membership_list
-from xuncha.tenancy.views import OrgViewMixin
+from accounts.selectors import membership_identity_is_shared, membership_list, unit_grant_units
+from xuncha.tenancy.views import OrgViewMixin, ServiceFormView
 
 
 class MemberListView(OrgViewMixin, ListView):
@@ -42,24 +40,22 @@ class MemberListView(OrgViewMixin, ListView):
         return context
 
 
-class MemberCreateView(OrgViewMixin, FormView):
+class MemberCreateView(ServiceFormView):
     permission = MANAGE_MEMBERS
     template_name = "accounts/member_form.html"
     form_class = MemberCreateForm
 
-    def form_valid(self, form: MemberCreateForm) -> HttpResponse:
-        try:
-            membership = services.create_member(
-                org=self.request.org, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Member %(name)s created.") % {"name": membership.user})
-        return redirect("accounts:member_edit", pk=membership.pk)
+    def perform(self, form: MemberCreateForm) -> str:
+        self.object = services.create_member(
+            org=self.request.org, actor=self.request.user, **form.cleaned_data
+        )
+        return _("Member %(name)s created.") % {"name": self.object.user}
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:member_edit", args=[self.object.pk])
 
 
-class MemberUpdateView(OrgViewMixin, FormView):
+class MemberUpdateView(ServiceFormView):
     permission = MANAGE_MEMBERS
     template_name = "accounts/member_form.html"
     form_class = MemberUpdateForm
@@ -72,6 +68,7 @@ class MemberUpdateView(OrgViewMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["org"] = self.request.org
+        kwargs["identity_locked"] = membership_identity_is_shared(membership=self.membership)
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
@@ -82,7 +79,7 @@ class MemberUpdateView(OrgViewMixin, FormView):
             "title": membership.title,
             "roles": sorted(membership.roles),
             "is_active": membership.is_active,
-            "units": granted_units(org=self.request.org, user=membership.user),
+            "units": unit_grant_units(membership=membership),
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -90,22 +87,19 @@ class MemberUpdateView(OrgViewMixin, FormView):
         context["membership"] = self.membership
         return context
 
-    def form_valid(self, form: MemberUpdateForm) -> HttpResponse:
+    def perform(self, form: MemberUpdateForm) -> str:
         data = form.cleaned_data
-        membership = self.membership
-        try:
-            services.update_member(
-                membership=membership,
-                actor=self.request.user,
-                roles=data["roles"],
-                is_active=data["is_active"],
-                full_name=data["full_name"],
-                email=data["email"],
-                title=data["title"],
-                units=data["units"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Member %(name)s saved.") % {"name": membership.user})
-        return redirect("accounts:member_list")
+        services.update_member(
+            membership=self.membership,
+            actor=self.request.user,
+            roles=data["roles"],
+            is_active=data["is_active"],
+            full_name=data["full_name"],
+            email=data["email"],
+            title=data["title"],
+            units=data["units"],
+        )
+        return _("Member %(name)s saved.") % {"name": self.membership.user}
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:member_list")

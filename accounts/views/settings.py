@@ -2,19 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
 
 from accounts import services
 from accounts.forms import OrgSecurityForm
 from accounts.roles import MANAGE_SETTINGS
-from xuncha.tenancy.views import OrgViewMixin
+from xuncha.tenancy.views import ServiceFormView
 
 
-class OrgSettingsView(OrgViewMixin, FormView):
+class OrgSettingsView(ServiceFormView):
     permission = MANAGE_SETTINGS
     template_name = "accounts/org_settings.html"
     form_class = OrgSecurityForm
@@ -22,11 +19,13 @@ class OrgSettingsView(OrgViewMixin, FormView):
     def get_initial(self) -> dict[str, Any]:
         return {"two_factor_roles": self.request.org.two_factor_roles}
 
-    def form_valid(self, form: OrgSecurityForm) -> HttpResponse:
+    def perform(self, form: OrgSecurityForm) -> str:
         services.set_two_factor_roles(
             org=self.request.org,
             actor=self.request.user,
             roles=form.cleaned_data["two_factor_roles"],
         )
-        messages.success(self.request, _("Security settings saved."))
-        return redirect("accounts:org_settings")
+        return _("Security settings saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:org_settings")

@@ -5,21 +5,18 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
 from accounts import services
-from accounts.errors import DomainError
 from accounts.forms import UnitCreateForm, UnitForm, UnitMoveForm
 from accounts.models import Unit
 from accounts.roles import MANAGE_UNITS
-from accounts.selectors import unit_tree, units_visible_to
-from xuncha.tenancy.views import OrgViewMixin
+from accounts.selectors import unit_tree, unit_visible_list
+from xuncha.tenancy.views import OrgViewMixin, ServiceActionView, ServiceFormView
 
 
 class UnitTreeView(OrgViewMixin, ListView):
@@ -28,7 +25,7 @@ class UnitTreeView(OrgViewMixin, ListView):
     paginate_by = 200
 
     def get_queryset(self) -> QuerySet[Unit]:
-        return units_visible_to(
+        return unit_visible_list(
             org=self.request.org,
             membership=self.request.membership,
             search=self.request.GET.get("q", "").strip(),
@@ -48,7 +45,7 @@ class UnitDetailView(OrgViewMixin, DetailView):
     context_object_name = "unit"
 
     def get_queryset(self) -> QuerySet[Unit]:
-        return units_visible_to(org=self.request.org, membership=self.request.membership)
+        return unit_visible_list(org=self.request.org, membership=self.request.membership)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -70,8 +67,11 @@ class ManagedUnitMixin(OrgViewMixin):
     def unit(self) -> Unit:
         return get_object_or_404(unit_tree(org=self.request.org), pk=self.kwargs["pk"])
 
+    def get_success_url(self) -> str:
+        return reverse("accounts:unit_detail", args=[self.unit.pk])
 
-class UnitCreateView(OrgViewMixin, FormView):
+
+class UnitCreateView(ServiceFormView):
     permission = MANAGE_UNITS
     template_name = "accounts/unit_form.html"
     form_class = UnitCreateForm
@@ -85,19 +85,17 @@ class UnitCreateView(OrgViewMixin, FormView):
         parent = self.request.GET.get("parent", "")
         return {"parent": parent} if parent.isdigit() else {}
 
-    def form_valid(self, form: UnitCreateForm) -> HttpResponse:
-        try:
-            unit = services.create_unit(
-                org=self.request.org, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Unit %(name)s created.") % {"name": unit.name})
-        return redirect("accounts:unit_detail", pk=unit.pk)
+    def perform(self, form: UnitCreateForm) -> str:
+        self.object = services.create_unit(
+            org=self.request.org, actor=self.request.user, **form.cleaned_data
+        )
+        return _("Unit %(name)s created.") % {"name": self.object.name}
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:unit_detail", args=[self.object.pk])
 
 
-class UnitUpdateView(ManagedUnitMixin, FormView):
+class UnitUpdateView(ManagedUnitMixin, ServiceFormView):
     template_name = "accounts/unit_form.html"
     form_class = UnitForm
 
@@ -107,17 +105,12 @@ class UnitUpdateView(ManagedUnitMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(unit=self.unit, **kwargs)
 
-    def form_valid(self, form: UnitForm) -> HttpResponse:
-        try:
-            services.update_unit(unit=self.unit, actor=self.request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Unit %(name)s saved.") % {"name": self.unit.name})
-        return redirect("accounts:unit_detail", pk=self.unit.pk)
+    def perform(self, form: UnitForm) -> str:
+        services.update_unit(unit=self.unit, actor=self.request.user, **form.cleaned_data)
+        return _("Unit %(name)s saved.") % {"name": self.unit.name}
 
 
-class UnitMoveView(ManagedUnitMixin, FormView):
+class UnitMoveView(ManagedUnitMixin, ServiceFormView):
     template_name = "accounts/unit_move.html"
     form_class = UnitMoveForm
 
@@ -132,31 +125,21 @@ class UnitMoveView(ManagedUnitMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(unit=self.unit, **kwargs)
 
-    def form_valid(self, form: UnitMoveForm) -> HttpResponse:
-        try:
-            services.move_unit(
-                unit=self.unit, actor=self.request.user, new_parent=form.cleaned_data["parent"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Unit %(name)s moved.") % {"name": self.unit.name})
-        return redirect("accounts:unit_detail", pk=self.unit.pk)
+    def perform(self, form: UnitMoveForm) -> str:
+        services.move_unit(
+            unit=self.unit, actor=self.request.user, new_parent=form.cleaned_data["parent"]
+        )
+        return _("Unit %(name)s moved.") % {"name": self.unit.name}
 
 
-class UnitActivationView(ManagedUnitMixin, View):
+class UnitActivationView(ManagedUnitMixin, ServiceActionView):
     """POST only: deactivate (with its sub-units) or reactivate a unit."""
 
     activate: bool = False
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        try:
-            if self.activate:
-                services.reactivate_unit(unit=self.unit, actor=request.user)
-                messages.success(request, _("Unit %(name)s reactivated.") % {"name": self.unit})
-            else:
-                count = services.deactivate_unit(unit=self.unit, actor=request.user)
-                messages.success(request, _("%(count)d unit(s) deactivated.") % {"count": count})
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect("accounts:unit_detail", pk=self.unit.pk)
+    def perform(self, data: dict[str, Any]) -> str:
+        if self.activate:
+            services.reactivate_unit(unit=self.unit, actor=self.request.user)
+            return _("Unit %(name)s reactivated.") % {"name": self.unit}
+        count = services.deactivate_unit(unit=self.unit, actor=self.request.user)
+        return _("%(count)d unit(s) deactivated.") % {"count": count}

@@ -10,7 +10,7 @@ from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit
 from accounts.selectors import unit_tree
 from rounds.models import CoveragePlan, ExtensionVisit, Inspection
-from rounds.selectors.coverage import extension_visit_units
+from rounds.selectors.coverage import extension_visit_unit_choices
 from rounds.services.coverage import check_plan_years
 
 
@@ -73,5 +73,5 @@ class ExtensionVisitForm(StyledFormMixin, forms.Form):
         self, *args: Any, org: Organization, inspection: Inspection, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = extension_visit_units(org=org, inspection=inspection)
+        self.fields["unit"].queryset = extension_visit_unit_choices(org=org, inspection=inspection)
         self.fields["unit"].label_from_instance = _indented

@@ -20,7 +20,7 @@ from rounds.models import (
     TeamMember,
     WorkTask,
 )
-from rounds.selectors.detail import of_inspection
+from rounds.selectors.inspection_detail import inspection_part_list
 from rounds.services.inspections import PLANNED_STAGES, Dates
 from rounds.taxonomy import FocusArea, Stage
 
@@ -121,7 +121,7 @@ class _RowsOfInspection:
 
 def _parts(model: Any, **filters: Any) -> Any:
     def build(inspection: Inspection) -> QuerySet:
-        return of_inspection(model, inspection).filter(**filters)
+        return inspection_part_list(model, inspection).filter(**filters)
 
     return build
 

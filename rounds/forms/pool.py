@@ -13,7 +13,7 @@ from accounts.models import Organization, Unit, User
 from accounts.selectors import unit_tree
 from rounds.imports import MAX_BYTES
 from rounds.models import Inspector
-from rounds.selectors.pool import home_unit_choices, linkable_users
+from rounds.selectors.pool import unit_home_choices, user_linkable_list
 from rounds.taxonomy import Specialty
 
 
@@ -53,8 +53,8 @@ class InspectorForm(StyledFormMixin, forms.Form):
         self, *args: Any, org: Organization, inspector: Inspector | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = linkable_users(org=org)
-        units = home_unit_choices(org=org)
+        self.fields["user"].queryset = user_linkable_list(org=org)
+        units = unit_home_choices(org=org)
         if inspector is not None and inspector.home_unit_id is not None:
             # A home unit deactivated since stays selectable for this inspector.
             units = unit_tree(org=org).filter(pk=inspector.home_unit_id) | units
@@ -126,7 +126,7 @@ class RelativeForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = home_unit_choices(org=org)
+        self.fields["unit"].queryset = unit_home_choices(org=org)
 
 
 class TrainingForm(StyledFormMixin, forms.Form):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit
 from rounds.models import Inspector, Recusal, Round, Team, TeamMember
-from rounds.selectors.teams import assignable_units, candidates, team_members
+from rounds.selectors.teams import inspector_candidate_list, team_member_list, unit_assignable_list
 from rounds.taxonomy import FocusArea
 
 
@@ -76,7 +76,7 @@ class TeamMemberForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["inspector"].queryset = candidates(org=org)
+        self.fields["inspector"].queryset = inspector_candidate_list(org=org)
 
 
 class AssignUnitForm(StyledFormMixin, forms.Form):
@@ -84,7 +84,7 @@ class AssignUnitForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = assignable_units(org=org)
+        self.fields["unit"].queryset = unit_assignable_list(org=org)
 
 
 class RecusalForm(StyledFormMixin, forms.Form):
@@ -95,8 +95,8 @@ class RecusalForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = team_members(team=team)
-        self.fields["unit"].queryset = assignable_units(org=team.organization)
+        self.fields["member"].queryset = team_member_list(team=team)
+        self.fields["unit"].queryset = unit_assignable_list(org=team.organization)
 
 
 class RecusalDecisionForm(forms.Form):
@@ -115,7 +115,7 @@ class SuggestionUnitForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = assignable_units(org=org)
+        self.fields["unit"].queryset = unit_assignable_list(org=org)
 
 
 class AcceptSuggestionForm(SuggestionUnitForm):
@@ -127,7 +127,7 @@ class AcceptSuggestionForm(SuggestionUnitForm):
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, org=org, **kwargs)
-        self.fields["inspectors"].queryset = candidates(org=org)
+        self.fields["inspectors"].queryset = inspector_candidate_list(org=org)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

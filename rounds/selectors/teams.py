@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from accounts.models import Organization, Unit
+from accounts.models import Membership, Organization, Unit
 from accounts.selectors import unit_tree
+from rounds.capabilities import VIEW_ALL_INSPECTIONS
 from rounds.models import (
     Inspection,
     Inspector,
@@ -17,6 +18,7 @@ from rounds.models import (
     Team,
     TeamMember,
 )
+from rounds.permissions import inspections_viewable
 
 
 def _count_of(qs: QuerySet, field: str) -> Coalesce:
@@ -43,8 +45,22 @@ def round_years(*, org: Organization) -> list[int]:
     return [day.year for day in Round.objects.for_org(org).dates("start_date", "year", "DESC")]
 
 
-def rounds(*, org: Organization) -> QuerySet[Round]:
+def round_all(*, org: Organization) -> QuerySet[Round]:
     return Round.objects.for_org(org)
+
+
+def round_filter_choices(*, org: Organization, membership: Membership) -> QuerySet[Round]:
+    """Rounds to filter the inspection list by: all of them, or those of the member's
+    inspections."""
+    rounds = Round.objects.for_org(org).order_by("-start_date", "-pk")
+    if membership.has_perm(VIEW_ALL_INSPECTIONS):
+        return rounds
+    visible = inspections_viewable(membership).values("round_id")
+    return rounds.filter(pk__in=visible)
+
+
+def round_look_back_list(*, org: Organization) -> QuerySet[Round]:
+    return Round.objects.for_org(org).filter(kind=Round.Kind.LOOK_BACK).order_by("-start_date")
 
 
 def _members(org: Organization) -> QuerySet[TeamMember]:
@@ -59,7 +75,7 @@ def _inspections(org: Organization) -> QuerySet[Inspection]:
     return Inspection.objects.for_org(org).select_related("unit").order_by("unit__path")
 
 
-def round_teams(*, round: Round) -> QuerySet[Team]:
+def round_team_list(*, round: Round) -> QuerySet[Team]:
     """The teams of a round with members and assigned units, in a constant number of queries."""
     org = round.organization
     return (
@@ -74,7 +90,7 @@ def round_teams(*, round: Round) -> QuerySet[Team]:
     )
 
 
-def round_inspections(*, round: Round) -> QuerySet[Inspection]:
+def round_inspection_list(*, round: Round) -> QuerySet[Inspection]:
     return (
         Inspection.objects.for_org(round.organization)
         .filter(round=round)
@@ -83,41 +99,38 @@ def round_inspections(*, round: Round) -> QuerySet[Inspection]:
     )
 
 
-def teams(*, org: Organization) -> QuerySet[Team]:
+def team_all(*, org: Organization) -> QuerySet[Team]:
     return Team.objects.for_org(org).select_related("round", "authorized_by")
 
 
-def team_members(*, team: Team) -> QuerySet[TeamMember]:
+def team_member_list(*, team: Team) -> QuerySet[TeamMember]:
     return _members(team.organization).filter(team=team)
 
 
-def team_inspections(*, team: Team) -> QuerySet[Inspection]:
+def team_inspection_list(*, team: Team) -> QuerySet[Inspection]:
     return _inspections(team.organization).filter(team=team)
 
 
-def members(*, org: Organization) -> QuerySet[TeamMember]:
+def team_member_all(*, org: Organization) -> QuerySet[TeamMember]:
     return TeamMember.objects.for_org(org).select_related("team", "inspector")
 
 
-def recusals(*, org: Organization) -> QuerySet[Recusal]:
+def recusal_all(*, org: Organization) -> QuerySet[Recusal]:
     return Recusal.objects.for_org(org).select_related(
         "member", "member__team", "member__inspector", "unit", "decided_by"
     )
 
 
-def team_recusals(*, team: Team) -> QuerySet[Recusal]:
-    return recusals(org=team.organization).filter(member__team=team).order_by("-declared_on", "-pk")
+def team_recusal_list(*, team: Team) -> QuerySet[Recusal]:
+    recusals = recusal_all(org=team.organization).filter(member__team=team)
+    return recusals.order_by("-declared_on", "-pk")
 
 
-def assignable_units(*, org: Organization) -> QuerySet[Unit]:
+def unit_assignable_list(*, org: Organization) -> QuerySet[Unit]:
     return unit_tree(org=org, include_inactive=False)
 
 
-def inspections(*, org: Organization) -> QuerySet[Inspection]:
-    return Inspection.objects.for_org(org).select_related("round", "team", "unit")
-
-
-def candidates(*, org: Organization) -> QuerySet[Inspector]:
+def inspector_candidate_list(*, org: Organization) -> QuerySet[Inspector]:
     """The active pool, loaded for the conflict rule and the suggestion: home unit, declared
     relatives with their units, specialties, and the number of rounds served."""
     return (
@@ -148,7 +161,7 @@ def team_specialties(*, team: Team) -> set[str]:
     )
 
 
-def inspectors_in_round(*, round: Round) -> set[int]:
+def round_inspector_ids(*, round: Round) -> set[int]:
     """Ids of the inspectors already on a team of this round."""
     return set(
         TeamMember.objects.for_org(round.organization)

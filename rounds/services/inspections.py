@@ -27,7 +27,7 @@ from rounds.models import (
     TeamMember,
     WorkTask,
 )
-from rounds.selectors.detail import of_inspection
+from rounds.selectors.inspection_detail import inspection_part_list
 from rounds.taxonomy import STAGE_ORDER, FocusArea, Stage
 
 # Stages planned on the schedule: every stage but "closed", which has no duration.
@@ -317,7 +317,7 @@ def create_look_back(*, inspection: Inspection, actor: User, target_round: Round
             description=problem.description,
             inherited_from=problem,
         )
-        for problem in of_inspection(Problem, inspection)
+        for problem in inspection_part_list(Problem, inspection)
     )
     StageTransition.objects.create(
         organization=org,

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import User
+from accounts.selectors import membership_get
 from rounds.gates import unmet_gates
 from rounds.models import Inspection, StageTransition
 from rounds.permissions import can_move_to
-from rounds.selectors.detail import membership_of
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 
@@ -35,7 +35,7 @@ def illegal_move_message(current: str, target: str) -> str:
 
 
 def _authorize(inspection: Inspection, actor: User, target: str) -> None:
-    membership = membership_of(org=inspection.organization, user=actor)
+    membership = membership_get(org=inspection.organization, user=actor)
     if can_move_to(membership, inspection, target):
         return
     if target == Stage.CLOSED:

@@ -27,7 +27,7 @@ from rounds.models import (
     Team,
     TeamMember,
 )
-from rounds.selectors.teams import team_inspections, team_members
+from rounds.selectors.teams import team_inspection_list, team_member_list
 from rounds.services.conflicts import conflict_reasons
 from rounds.taxonomy import FocusArea, Stage
 
@@ -226,7 +226,7 @@ def _check_new_member(*, team: Team, inspector: Inspector, role: str) -> None:
             raise DomainError(
                 _("%(person)s is not eligible as a team leader.") % {"person": inspector}
             )
-        if team_members(team=team).filter(role=TeamMember.Role.LEADER).exists():
+        if team_member_list(team=team).filter(role=TeamMember.Role.LEADER).exists():
             raise DomainError(_("This team already has a leader."))
 
 
@@ -235,7 +235,7 @@ def add_member(*, team: Team, actor: User, inspector: Inspector, role: str) -> T
     """Put ``inspector`` on ``team`` as leader, deputy or member, unless a rule forbids it."""
     _lock_round(team)
     _check_new_member(team=team, inspector=inspector, role=role)
-    units = [inspection.unit for inspection in team_inspections(team=team)]
+    units = [inspection.unit for inspection in team_inspection_list(team=team)]
     _refuse_conflicts(_loaded_inspectors(team.organization, [inspector.pk]), units)
     member = TeamMember.objects.create(
         organization=team.organization,
@@ -290,7 +290,7 @@ def assign_unit(*, team: Team, actor: User, unit: Unit) -> Inspection:
     """Give ``unit`` to ``team``: one inspection per (round, unit), starting in planning."""
     _lock_round(team)
     existing = _check_unit(team=team, unit=unit)
-    member_pks = team_members(team=team).values_list("inspector", flat=True)
+    member_pks = team_member_list(team=team).values_list("inspector", flat=True)
     _refuse_conflicts(_loaded_inspectors(team.organization, member_pks), [unit])
     if existing is not None:  # e.g. a look-back created before its team was formed
         existing.team = team
@@ -336,8 +336,8 @@ def unassign_unit(*, inspection: Inspection, actor: User) -> None:
 
 def sync_team_grants(*, team: Team) -> None:
     """Re-derive the grants of everyone on ``team`` (its units changed)."""
-    seats = team_members(team=team).filter(inspector__user__isnull=False)
-    users = [seat.inspector.user for seat in seats.select_related("inspector__user")]
+    seats = team_member_list(team=team).select_related("inspector__user")
+    users = [seat.inspector.user for seat in seats if seat.inspector.user is not None]
     sync_grants_of(users=users, organization=team.organization)
 
 

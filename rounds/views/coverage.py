@@ -5,24 +5,22 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import FormView, ListView
+from django.views.generic import ListView
 
-from accounts.errors import DomainError
-from accounts.roles import MANAGE_PLANS, VIEW_PLANS
+from rounds.capabilities import MANAGE_PLANS, VIEW_INSPECTIONS, VIEW_PLANS
 from rounds.forms.coverage import ExtensionVisitForm, PlanForm, TargetAddForm
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
+from rounds.permissions import Action, can, inspections_viewable
 from rounds.selectors import coverage as selectors
-from rounds.selectors.inspections import can_manage_inspection, inspections_visible_to
 from rounds.services import coverage as services
-from xuncha.tenancy.views import OrgViewMixin
+from xuncha.tenancy.views import OrgViewMixin, ServiceActionView, ServiceFormView
 
 MAX_SUGGESTIONS = 100
 
@@ -48,27 +46,29 @@ class PlanMixin(OrgViewMixin):
 
     @cached_property
     def plan(self) -> CoveragePlan:
-        return get_object_or_404(selectors.plans(org=self.request.org), pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.plan_all(org=self.request.org), pk=self.kwargs["pk"])
 
 
-class PlanCreateView(OrgViewMixin, FormView):
+def _plan_url(plan: CoveragePlan) -> str:
+    return reverse("rounds:plan_detail", args=[plan.pk])
+
+
+class PlanCreateView(ServiceFormView):
     permission = MANAGE_PLANS
     template_name = "rounds/coverage/plan_form.html"
     form_class = PlanForm
 
-    def form_valid(self, form: PlanForm) -> HttpResponse:
-        try:
-            plan = services.create_plan(
-                org=self.request.org, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Plan %(name)s created.") % {"name": plan.name})
-        return redirect("rounds:plan_detail", pk=plan.pk)
+    def perform(self, form: PlanForm) -> str:
+        self.object = services.create_plan(
+            org=self.request.org, actor=self.request.user, **form.cleaned_data
+        )
+        return _("Plan %(name)s created.") % {"name": self.object.name}
+
+    def get_success_url(self) -> str:
+        return _plan_url(self.object)
 
 
-class PlanUpdateView(PlanMixin, FormView):
+class PlanUpdateView(PlanMixin, ServiceFormView):
     permission = MANAGE_PLANS
     template_name = "rounds/coverage/plan_form.html"
     form_class = PlanForm
@@ -79,16 +79,12 @@ class PlanUpdateView(PlanMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(plan=self.plan, **kwargs)
 
-    def form_valid(self, form: PlanForm) -> HttpResponse:
-        try:
-            plan = services.update_plan(
-                plan=self.plan, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Plan %(name)s saved.") % {"name": plan.name})
-        return redirect("rounds:plan_detail", pk=plan.pk)
+    def perform(self, form: PlanForm) -> str:
+        plan = services.update_plan(plan=self.plan, actor=self.request.user, **form.cleaned_data)
+        return _("Plan %(name)s saved.") % {"name": plan.name}
+
+    def get_success_url(self) -> str:
+        return _plan_url(self.plan)
 
 
 class PlanDetailView(PlanMixin, ListView):
@@ -100,7 +96,7 @@ class PlanDetailView(PlanMixin, ListView):
 
     def get_queryset(self) -> QuerySet[CoverageTarget]:
         params = self.request.GET
-        return selectors.plan_targets(
+        return selectors.plan_target_list(
             org=self.request.org,
             plan=self.plan,
             status=params.get("status", ""),
@@ -120,11 +116,11 @@ class PlanDetailView(PlanMixin, ListView):
         limit = self._suggestion_limit()
         context.update(
             plan=plan,
-            targets=selectors.attach_evidence(
+            targets=selectors.plan_target_evidence(
                 org=org, plan=plan, targets=list(context["object_list"])
             ),
             figures=selectors.plan_figures(org=org, plan=plan, today=timezone.localdate()),
-            suggestions=selectors.suggested_targets(org=org, plan=plan, limit=limit),
+            suggestions=selectors.plan_suggested_targets(org=org, plan=plan, limit=limit),
             suggest=limit,
             can_manage=can_manage,
             add_form=TargetAddForm(org=org, plan=plan) if can_manage else None,
@@ -132,7 +128,7 @@ class PlanDetailView(PlanMixin, ListView):
         return context
 
 
-class TargetAddView(PlanMixin, FormView):
+class TargetAddView(PlanMixin, ServiceFormView):
     """Add a unit, or a whole subtree, to the plan's targets."""
 
     permission = MANAGE_PLANS
@@ -145,44 +141,46 @@ class TargetAddView(PlanMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(plan=self.plan, **kwargs)
 
-    def form_valid(self, form: TargetAddForm) -> HttpResponse:
-        try:
-            added = services.add_targets(
-                plan=self.plan, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(count)d unit(s) added.") % {"count": added})
-        return redirect("rounds:plan_detail", pk=self.plan.pk)
+    def perform(self, form: TargetAddForm) -> str:
+        added = services.add_targets(plan=self.plan, actor=self.request.user, **form.cleaned_data)
+        return _("%(count)d unit(s) added.") % {"count": added}
+
+    def get_success_url(self) -> str:
+        return _plan_url(self.plan)
 
 
-class TargetRemoveView(OrgViewMixin, View):
+class TargetRemoveView(ServiceActionView):
     """POST only: take a unit out of the plan's targets."""
 
     permission = MANAGE_PLANS
     model = CoverageTarget
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        target = get_object_or_404(selectors.coverage_targets(org=request.org), pk=pk)
-        services.remove_target(target=target, actor=request.user)
-        messages.success(request, _("%(name)s removed from the plan.") % {"name": target.unit})
-        return redirect("rounds:plan_detail", pk=target.plan_id)
+    @cached_property
+    def target(self) -> CoverageTarget:
+        targets = selectors.coverage_target_all(org=self.request.org)
+        return get_object_or_404(targets, pk=self.kwargs["pk"])
+
+    def perform(self, data: dict[str, Any]) -> str:
+        services.remove_target(target=self.target, actor=self.request.user)
+        return _("%(name)s removed from the plan.") % {"name": self.target.unit}
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:plan_detail", args=[self.target.plan_id])
 
 
 class InspectionVisitsMixin(OrgViewMixin):
     """Extension visits hang off an inspection the member can see (404 otherwise)."""
 
-    permission = None  # whoever sees the inspection; managing is checked per inspection
+    permission = VIEW_INSPECTIONS  # and the inspection among those viewable; managing per object
 
     @cached_property
     def inspection(self) -> Inspection:
-        visible = inspections_visible_to(org=self.request.org, membership=self.request.membership)
+        visible = inspections_viewable(self.request.membership)
         return get_object_or_404(visible, pk=self.kwargs["inspection_pk"])
 
     @cached_property
     def can_manage(self) -> bool:
-        return can_manage_inspection(membership=self.request.membership, inspection=self.inspection)
+        return can(self.request.membership, Action.MANAGE, self.inspection)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
@@ -195,10 +193,10 @@ class ExtensionVisitListView(InspectionVisitsMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self) -> QuerySet[ExtensionVisit]:
-        return selectors.extension_visits(org=self.request.org, inspection=self.inspection)
+        return selectors.extension_visit_list(org=self.request.org, inspection=self.inspection)
 
 
-class ExtensionVisitCreateView(InspectionVisitsMixin, FormView):
+class ExtensionVisitCreateView(InspectionVisitsMixin, ServiceFormView):
     """Record a sub-unit visited by the team: office staff or the inspection's team leader."""
 
     template_name = "rounds/coverage/extension_visit_form.html"
@@ -223,13 +221,11 @@ class ExtensionVisitCreateView(InspectionVisitsMixin, FormView):
             "inspection": self.inspection,
         }
 
-    def form_valid(self, form: ExtensionVisitForm) -> HttpResponse:
-        try:
-            services.record_extension_visit(
-                inspection=self.inspection, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Extension visit recorded."))
-        return redirect("rounds:extension_visit_list", inspection_pk=self.inspection.pk)
+    def perform(self, form: ExtensionVisitForm) -> str:
+        services.record_extension_visit(
+            inspection=self.inspection, actor=self.request.user, **form.cleaned_data
+        )
+        return _("Extension visit recorded.")
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:extension_visit_list", args=[self.inspection.pk])

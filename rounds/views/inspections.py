@@ -1,44 +1,50 @@
 """Inspection pages: the list, the detail page with its timeline, stage moves, the schedule,
 tenant settings, preparation intelligence, work plan, tasks, milestones, problems, look-backs.
 
-Every page reaches its inspection through ``inspections_visible_to`` (another tenant's or
-another team's inspection is a 404); editing needs ``can_manage_inspection`` (403 otherwise)."""
+Every page declares a capability and reaches its inspection through
+``rounds.permissions.inspections_viewable`` (another tenant's or another team's inspection is a
+404); working on it or managing it is asked of ``rounds.permissions.can`` (403 otherwise)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from accounts.errors import DomainError
-from accounts.roles import (
-    CLOSE_INSPECTIONS,
+from rounds.capabilities import (
     MANAGE_INSPECTION_SETTINGS,
     MANAGE_INSPECTIONS,
     VIEW_INSPECTIONS,
 )
 from rounds.forms import inspections as forms
 from rounds.models import Inspection, Milestone, StagePlan
-from rounds.selectors import detail as selectors
-from rounds.selectors.inspections import (
-    can_manage_inspection,
-    inspection_settings,
-    inspections_visible_to,
+from rounds.permissions import Action, can, can_move_to, inspections_viewable
+from rounds.selectors.inspection_detail import (
+    inspection_detail,
+    inspection_member_list,
+    inspection_part_list,
+    work_task_list,
 )
+from rounds.selectors.inspections import inspection_list, inspection_settings
+from rounds.selectors.teams import round_filter_choices, round_look_back_list
 from rounds.services import inspections as services
 from rounds.services import lifecycle
 from rounds.taxonomy import Stage
-from xuncha.tenancy.views import OrgViewMixin
+from xuncha.tenancy.views import (
+    OrgViewMixin,
+    ServiceActionMixin,
+    ServiceFormMixin,
+    ServiceFormView,
+)
 
 
 def _detail_url(inspection: Inspection, anchor: str = "") -> str:
@@ -61,7 +67,7 @@ class InspectionAccessMixin:
     """Resolves ``self.inspection`` (after OrgViewMixin's checks) and enforces ``access``:
     "view" (anyone who sees it), "work" (its team and managers) or "manage"."""
 
-    permission: str | None = VIEW_INSPECTIONS
+    permission: str = VIEW_INSPECTIONS
     access = "view"
     inspection_kwarg = "pk"
     request: HttpRequest
@@ -69,16 +75,14 @@ class InspectionAccessMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not hasattr(self, request.method.lower()):
             return self.http_method_not_allowed(request, *args, **kwargs)  # type: ignore[attr-defined]
-        visible = inspections_visible_to(org=request.org, membership=request.membership)
+        membership = request.membership
+        visible = inspections_viewable(membership)
         self.inspection: Inspection = get_object_or_404(
             visible.select_related("organization", "look_back_of"),
             pk=kwargs[self.inspection_kwarg],
         )
-        membership = request.membership
-        self.can_manage = can_manage_inspection(membership=membership, inspection=self.inspection)
-        self.can_work = self.can_manage or selectors.can_work_on_inspection(
-            membership=membership, inspection=self.inspection
-        )
+        self.can_manage = can(membership, Action.MANAGE, self.inspection)
+        self.can_work = self.can_manage or can(membership, Action.WORK, self.inspection)
         if not {"view": True, "work": self.can_work, "manage": self.can_manage}[self.access]:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
@@ -97,7 +101,7 @@ class InspectionListView(OrgViewMixin, ListView):
     def get_queryset(self) -> QuerySet[Inspection]:
         params = self.request.GET
         round_id = params.get("round", "")
-        return selectors.inspection_rows(
+        return inspection_list(
             org=self.request.org,
             membership=self.request.membership,
             round_id=int(round_id) if round_id.isdigit() else None,
@@ -108,9 +112,7 @@ class InspectionListView(OrgViewMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            rounds=selectors.round_choices(
-                org=self.request.org, membership=self.request.membership
-            ),
+            rounds=round_filter_choices(org=self.request.org, membership=self.request.membership),
             stages=Stage.choices,
             can_edit_settings=self.request.membership.has_perm(MANAGE_INSPECTION_SETTINGS),
         )
@@ -125,53 +127,45 @@ class InspectionDetailView(OrgViewMixin, InspectionAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         inspection, membership = self.inspection, self.request.membership
         upcoming = inspection.next_stage
-        can_close = membership.has_perm(CLOSE_INSPECTIONS)
         context.update(
-            detail=selectors.inspection_detail(inspection=inspection),
+            detail=inspection_detail(inspection=inspection),
             can_manage=self.can_manage,
             can_work=self.can_work,
-            can_advance=upcoming is not None
-            and (can_close if upcoming == Stage.CLOSED else self.can_manage),
+            can_advance=upcoming is not None and can_move_to(membership, inspection, upcoming),
             advance_form=forms.AdvanceForm(),
             stage_count=len(Stage.values) - 1,
         )
         if inspection.stage == Stage.CLOSED and membership.has_perm(MANAGE_INSPECTIONS):
-            rounds = selectors.look_back_rounds(org=self.request.org)
+            rounds = round_look_back_list(org=self.request.org)
             context["look_back_form"] = forms.LookBackForm(rounds=rounds)
         return context
 
 
-class InspectionAdvanceView(OrgViewMixin, InspectionAccessMixin, View):
+class InspectionAdvanceView(OrgViewMixin, InspectionAccessMixin, ServiceActionMixin, View):
     """POST only: move the inspection to ``to_stage``; the lifecycle service decides."""
 
     model = Inspection
+    form_class = forms.AdvanceForm
+    invalid_message = gettext_lazy("Choose the stage to move to.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = forms.AdvanceForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose the stage to move to."))
-            return redirect(_detail_url(self.inspection))
-        try:
-            lifecycle.advance(
-                inspection=self.inspection,
-                actor=request.user,
-                to_stage=form.cleaned_data["to_stage"],
-                reason=form.cleaned_data["reason"],
-                exception=form.cleaned_data["exception"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The inspection moved to “%(stage)s”.")
-                % {"stage": self.inspection.get_stage_display()},
-            )
-        return redirect(_detail_url(self.inspection, "timeline"))
+    def perform(self, data: dict[str, Any]) -> str:
+        lifecycle.advance(
+            inspection=self.inspection,
+            actor=self.request.user,
+            to_stage=data["to_stage"],
+            reason=data["reason"],
+            exception=data["exception"],
+        )
+        stage = self.inspection.get_stage_display()
+        return _("The inspection moved to “%(stage)s”.") % {"stage": stage}
+
+    def get_success_url(self) -> str:
+        return _detail_url(self.inspection, "timeline")
 
 
-class InspectionFormView(OrgViewMixin, InspectionAccessMixin, FormView):
-    """A form about one inspection that calls one service, then returns to the detail page."""
+class InspectionFormView(OrgViewMixin, InspectionAccessMixin, ServiceFormMixin, FormView):
+    """A form about one inspection that calls one service (``perform``), then returns to the
+    detail page."""
 
     access = "manage"
     template_name = "rounds/inspections/form.html"
@@ -181,23 +175,8 @@ class InspectionFormView(OrgViewMixin, InspectionAccessMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(title=self.title, **kwargs)
 
-    def save(self, form: Form) -> None:
-        raise NotImplementedError
-
-    def success_message(self) -> str:
-        return _("Saved.")
-
     def get_success_url(self) -> str:
         return _detail_url(self.inspection, self.anchor)
-
-    def form_valid(self, form: Form) -> HttpResponse:
-        try:
-            self.save(form)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message())
-        return redirect(self.get_success_url())
 
 
 class InspectionScheduleView(InspectionFormView):
@@ -214,7 +193,7 @@ class InspectionScheduleView(InspectionFormView):
             start = defaults.cleaned_data["defaults_from"]
             dates = services.default_schedule(settings=settings, start=start).items()
         else:
-            plans = selectors.of_inspection(StagePlan, self.inspection)
+            plans = inspection_part_list(StagePlan, self.inspection)
             dates = ((plan.stage, (plan.planned_start, plan.planned_end)) for plan in plans)
         initial = {}
         for stage, (start, end) in dates:
@@ -225,16 +204,14 @@ class InspectionScheduleView(InspectionFormView):
         defaults = forms.ScheduleDefaultsForm(self.request.GET or None)
         return super().get_context_data(defaults_form=defaults, **kwargs)
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: forms.ScheduleForm) -> str:
         services.save_schedule(
             inspection=self.inspection, actor=self.request.user, dates=form.dates()
         )
-
-    def success_message(self) -> str:
         return _("Schedule saved.")
 
 
-class InspectionSettingsView(OrgViewMixin, FormView):
+class InspectionSettingsView(ServiceFormView):
     permission = MANAGE_INSPECTION_SETTINGS
     template_name = "rounds/inspections/settings.html"
     form_class = forms.InspectionSettingsForm
@@ -244,16 +221,14 @@ class InspectionSettingsView(OrgViewMixin, FormView):
         kwargs["instance"] = inspection_settings(org=self.request.org)
         return kwargs
 
-    def form_valid(self, form: forms.InspectionSettingsForm) -> HttpResponse:
-        try:
-            services.update_inspection_settings(
-                org=self.request.org, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Inspection settings saved."))
-        return redirect("rounds:inspection_settings")
+    def perform(self, form: forms.InspectionSettingsForm) -> str:
+        services.update_inspection_settings(
+            org=self.request.org, actor=self.request.user, **form.cleaned_data
+        )
+        return _("Inspection settings saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:inspection_settings")
 
 
 class WorkPlanView(InspectionFormView):
@@ -271,23 +246,21 @@ class WorkPlanView(InspectionFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            members=selectors.team_members(inspection=self.inspection),
-            tasks=selectors.work_tasks(inspection=self.inspection),
-            milestones=selectors.of_inspection(Milestone, self.inspection),
+            members=inspection_member_list(inspection=self.inspection),
+            tasks=work_task_list(inspection=self.inspection),
+            milestones=inspection_part_list(Milestone, self.inspection),
             today=timezone.localdate(),
             **kwargs,
         )
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: Form) -> str:
         services.save_work_plan(
             inspection=self.inspection, actor=self.request.user, **form.cleaned_data
         )
+        return _("Work plan saved.")
 
     def get_success_url(self) -> str:
         return _work_plan_url(self.inspection)
-
-    def success_message(self) -> str:
-        return _("Work plan saved.")
 
 
 class WorkPlanPartCreateView(InspectionFormView):
@@ -306,48 +279,42 @@ class TaskCreateView(WorkPlanPartCreateView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "inspection": self.inspection}
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: Form) -> str:
         services.add_task(inspection=self.inspection, actor=self.request.user, **form.cleaned_data)
+        return _("Saved.")
 
 
 class MilestoneCreateView(WorkPlanPartCreateView):
     form_class = forms.MilestoneForm
     title = gettext_lazy("New milestone")
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: Form) -> str:
         services.add_milestone(
             inspection=self.inspection, actor=self.request.user, **form.cleaned_data
         )
+        return _("Saved.")
 
 
-class InspectionActionView(OrgViewMixin, InspectionAccessMixin, View):
+class InspectionActionView(OrgViewMixin, InspectionAccessMixin, ServiceActionMixin, View):
     """POST only: one small action on a row of the inspection, chosen in the form among the
     inspection's own rows; back to ``back`` with a success or error message."""
 
     access = "manage"
     model = Inspection
-    form_class: type[Form]
     back = "rounds:inspection_workplan"
     invalid_message = gettext_lazy("Choose a row and enter valid values.")
 
-    def act(self, data: dict[str, Any]) -> str:
-        raise NotImplementedError
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "inspection": self.inspection}
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = self.form_class(request.POST, inspection=self.inspection)
-        try:
-            if not form.is_valid():
-                raise DomainError(str(self.invalid_message))
-            messages.success(request, self.act(form.cleaned_data))
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect(self.back, pk=self.inspection.pk)
+    def get_success_url(self) -> str:
+        return reverse(self.back, args=[self.inspection.pk])
 
 
 class TaskRemoveView(InspectionActionView):
     form_class = forms.TaskRemoveForm
 
-    def act(self, data: dict[str, Any]) -> str:
+    def perform(self, data: dict[str, Any]) -> str:
         services.remove_task(task=data["task"], actor=self.request.user)
         return _("Task removed.")
 
@@ -355,7 +322,7 @@ class TaskRemoveView(InspectionActionView):
 class MilestoneDoneView(InspectionActionView):
     form_class = forms.MilestoneDoneForm
 
-    def act(self, data: dict[str, Any]) -> str:
+    def perform(self, data: dict[str, Any]) -> str:
         services.mark_milestone_done(
             milestone=data["milestone"], actor=self.request.user, done_on=data["done_on"]
         )
@@ -368,10 +335,11 @@ class IntelligenceRequestCreateView(InspectionFormView):
     title = gettext_lazy("New intelligence request")
     anchor = "preparation"
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: Form) -> str:
         services.add_intelligence_request(
             inspection=self.inspection, actor=self.request.user, **form.cleaned_data
         )
+        return _("Saved.")
 
 
 class IntelligenceAnswerView(InspectionFormView):
@@ -386,12 +354,13 @@ class IntelligenceAnswerView(InspectionFormView):
     def get_initial(self) -> dict[str, Any]:
         return {"answered_on": timezone.localdate(), **_chosen_request(self.request)}
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: Form) -> str:
         services.answer_intelligence_request(
             request=form.cleaned_data["request"],
             actor=self.request.user,
             answered_on=form.cleaned_data["answered_on"],
         )
+        return _("Saved.")
 
 
 class IntelligenceItemCreateView(InspectionFormView):
@@ -406,10 +375,11 @@ class IntelligenceItemCreateView(InspectionFormView):
     def get_initial(self) -> dict[str, Any]:
         return _chosen_request(self.request)
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: Form) -> str:
         services.add_intelligence_item(
             inspection=self.inspection, actor=self.request.user, **form.cleaned_data
         )
+        return _("Saved.")
 
 
 class ProblemCreateView(InspectionFormView):
@@ -419,10 +389,11 @@ class ProblemCreateView(InspectionFormView):
     title = gettext_lazy("New problem")
     anchor = "problems"
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: Form) -> str:
         services.add_problem(
             inspection=self.inspection, actor=self.request.user, **form.cleaned_data
         )
+        return _("Saved.")
 
 
 class ProblemRecheckView(InspectionActionView):
@@ -431,31 +402,33 @@ class ProblemRecheckView(InspectionActionView):
     back = "rounds:inspection_detail"
     invalid_message = gettext_lazy("Choose whether the problem was resolved or recurred.")
 
-    def act(self, data: dict[str, Any]) -> str:
+    def perform(self, data: dict[str, Any]) -> str:
         services.recheck_problem(
             problem=data["problem"], actor=self.request.user, result=data["result"]
         )
         return _("Re-check recorded.")
 
 
-class LookBackCreateView(OrgViewMixin, InspectionAccessMixin, View):
+class LookBackCreateView(OrgViewMixin, InspectionAccessMixin, ServiceActionMixin, View):
     """POST only: create a look-back inspection of this closed one in a look-back round."""
 
     permission = MANAGE_INSPECTIONS
     model = Inspection
+    form_class = forms.LookBackForm
+    invalid_message = gettext_lazy("Choose a look-back round.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = forms.LookBackForm(request.POST, rounds=selectors.look_back_rounds(org=request.org))
-        try:
-            if not form.is_valid():
-                raise DomainError(_("Choose a look-back round."))
-            look_back = services.create_look_back(
-                inspection=self.inspection,
-                actor=request.user,
-                target_round=form.cleaned_data["round"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(_detail_url(self.inspection))
-        messages.success(request, _("Look-back inspection created."))
-        return redirect(_detail_url(look_back))
+    def get_form_kwargs(self) -> dict[str, Any]:
+        rounds = round_look_back_list(org=self.request.org)
+        return {**super().get_form_kwargs(), "rounds": rounds}
+
+    def perform(self, data: dict[str, Any]) -> str:
+        self.look_back = services.create_look_back(
+            inspection=self.inspection, actor=self.request.user, target_round=data["round"]
+        )
+        return _("Look-back inspection created.")
+
+    def get_success_url(self) -> str:
+        return _detail_url(self.look_back)
+
+    def get_failure_url(self) -> str:
+        return _detail_url(self.inspection)

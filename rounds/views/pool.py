@@ -5,17 +5,15 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
-from accounts.errors import DomainError
-from accounts.roles import MANAGE_POOL, VIEW_POOL
+from rounds.capabilities import MANAGE_POOL, VIEW_POOL
 from rounds.forms.pool import (
     InspectorFilterForm,
     InspectorForm,
@@ -33,19 +31,24 @@ from rounds.imports import (
 )
 from rounds.models import Inspector, RelativeDeclaration, TrainingRecord
 from rounds.selectors.pool import (
-    home_unit_choices,
     inspector_detail,
+    inspector_keys,
     inspector_list,
-    pool_keys,
+    inspector_relative_list,
+    inspector_service_record,
+    inspector_training_list,
     relative_list,
-    relatives_of,
-    service_record,
     training_list,
-    trainings_of,
-    units_by_code,
+    unit_by_code,
+    unit_home_choices,
 )
 from rounds.services import pool as services
-from xuncha.tenancy.views import OrgViewMixin
+from xuncha.tenancy.views import (
+    OrgViewMixin,
+    ServiceActionView,
+    ServiceFormMixin,
+    ServiceFormView,
+)
 
 DETAIL_TEMPLATE = "rounds/pool/inspector_detail.html"
 
@@ -74,9 +77,9 @@ def _detail_context(request: HttpRequest, inspector: Inspector, **forms: Any) ->
     can_manage = request.membership.has_perm(MANAGE_POOL)
     context: dict[str, Any] = {
         "inspector": inspector,
-        "relatives": relatives_of(inspector=inspector),
-        "trainings": trainings_of(inspector=inspector),
-        "service_record": service_record(inspector=inspector),
+        "relatives": inspector_relative_list(inspector=inspector),
+        "trainings": inspector_training_list(inspector=inspector),
+        "service_record": inspector_service_record(inspector=inspector),
         "can_manage": can_manage,
     }
     if can_manage:
@@ -98,7 +101,12 @@ class InspectorDetailView(OrgViewMixin, DetailView):
         return context | _detail_context(self.request, self.object)
 
 
-class InspectorCreateView(OrgViewMixin, FormView):
+def _detail_url(inspector_pk: int, anchor: str = "") -> str:
+    url = reverse("rounds:inspector_detail", args=[inspector_pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+class InspectorCreateView(ServiceFormView):
     permission = MANAGE_POOL
     template_name = "rounds/pool/inspector_form.html"
     form_class = InspectorForm
@@ -106,19 +114,17 @@ class InspectorCreateView(OrgViewMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"org": self.request.org}
 
-    def form_valid(self, form: InspectorForm) -> HttpResponse:
-        try:
-            inspector = services.create_inspector(
-                org=self.request.org, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s added to the pool.") % {"name": inspector})
-        return redirect("rounds:inspector_detail", pk=inspector.pk)
+    def perform(self, form: InspectorForm) -> str:
+        self.object = services.create_inspector(
+            org=self.request.org, actor=self.request.user, **form.cleaned_data
+        )
+        return _("%(name)s added to the pool.") % {"name": self.object}
+
+    def get_success_url(self) -> str:
+        return _detail_url(self.object.pk)
 
 
-class InspectorUpdateView(OrgViewMixin, FormView):
+class InspectorUpdateView(ServiceFormView):
     permission = MANAGE_POOL
     template_name = "rounds/pool/inspector_form.html"
     form_class = InspectorForm
@@ -141,25 +147,19 @@ class InspectorUpdateView(OrgViewMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(inspector=self.inspector, **kwargs)
 
-    def form_valid(self, form: InspectorForm) -> HttpResponse:
-        try:
-            services.update_inspector(
-                inspector=self.inspector, actor=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s saved.") % {"name": form.cleaned_data["name"]})
-        return redirect("rounds:inspector_detail", pk=self.inspector.pk)
+    def perform(self, form: InspectorForm) -> str:
+        services.update_inspector(
+            inspector=self.inspector, actor=self.request.user, **form.cleaned_data
+        )
+        return _("%(name)s saved.") % {"name": form.cleaned_data["name"]}
+
+    def get_success_url(self) -> str:
+        return _detail_url(self.inspector.pk)
 
 
-def _back_to_detail(inspector_pk: int, anchor: str) -> HttpResponse:
-    url = reverse("rounds:inspector_detail", args=[inspector_pk])
-    return redirect(f"{url}#{anchor}")
-
-
-class _InspectorPartAddView(OrgViewMixin, View):
-    """POST only: add a declared relative or a training record from the detail page."""
+class _InspectorPartAddView(OrgViewMixin, ServiceFormMixin, View):
+    """POST only: add a declared relative or a training record from the detail page, which
+    shows the form again (as ``form_key``) when it is refused."""
 
     permission = MANAGE_POOL
     form_key: str
@@ -168,21 +168,18 @@ class _InspectorPartAddView(OrgViewMixin, View):
     def make_form(self, request: HttpRequest) -> Any:
         raise NotImplementedError
 
-    def save(self, inspector: Inspector, data: dict[str, Any]) -> None:
-        raise NotImplementedError
-
     def post(self, request: HttpRequest, inspector_pk: int) -> HttpResponse:
-        inspector = get_object_or_404(inspector_detail(org=request.org), pk=inspector_pk)
+        inspectors = inspector_detail(org=request.org)
+        self.inspector = get_object_or_404(inspectors, pk=inspector_pk)
         form = self.make_form(request)
-        if form.is_valid():
-            try:
-                self.save(inspector, form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                return _back_to_detail(inspector.pk, self.anchor)
-        context = _detail_context(request, inspector, **{self.form_key: form})
-        return render(request, DETAIL_TEMPLATE, context)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        context = _detail_context(self.request, self.inspector, **{self.form_key: form})
+        return render(self.request, DETAIL_TEMPLATE, context)
+
+    def get_success_url(self) -> str:
+        return _detail_url(self.inspector.pk, self.anchor)
 
 
 class RelativeAddView(_InspectorPartAddView):
@@ -191,9 +188,10 @@ class RelativeAddView(_InspectorPartAddView):
     def make_form(self, request: HttpRequest) -> RelativeForm:
         return RelativeForm(request.POST, org=request.org)
 
-    def save(self, inspector: Inspector, data: dict[str, Any]) -> None:
-        services.declare_relative(inspector=inspector, actor=self.request.user, **data)
-        messages.success(self.request, _("Relative declared."))
+    def perform(self, form: RelativeForm) -> str:
+        data = form.cleaned_data
+        services.declare_relative(inspector=self.inspector, actor=self.request.user, **data)
+        return _("Relative declared.")
 
 
 class TrainingAddView(_InspectorPartAddView):
@@ -202,12 +200,13 @@ class TrainingAddView(_InspectorPartAddView):
     def make_form(self, request: HttpRequest) -> TrainingForm:
         return TrainingForm(request.POST)
 
-    def save(self, inspector: Inspector, data: dict[str, Any]) -> None:
-        services.add_training(inspector=inspector, actor=self.request.user, **data)
-        messages.success(self.request, _("Training record added."))
+    def perform(self, form: TrainingForm) -> str:
+        data = form.cleaned_data
+        services.add_training(inspector=self.inspector, actor=self.request.user, **data)
+        return _("Training record added.")
 
 
-class _InspectorPartRemoveView(OrgViewMixin, View):
+class _InspectorPartRemoveView(ServiceActionView):
     """POST only: remove a declared relative or a training record, back to the detail page.
 
     Subclasses declare ``model`` for the isolation harness: it names what the ``pk`` is."""
@@ -218,13 +217,12 @@ class _InspectorPartRemoveView(OrgViewMixin, View):
     def get_queryset(self) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def remove(self, part: Any) -> None:
-        raise NotImplementedError
+    @cached_property
+    def part(self) -> Any:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        part = get_object_or_404(self.get_queryset(), pk=pk)
-        self.remove(part)
-        return _back_to_detail(part.inspector_id, self.anchor)
+    def get_success_url(self) -> str:
+        return _detail_url(self.part.inspector_id, self.anchor)
 
 
 class RelativeRemoveView(_InspectorPartRemoveView):
@@ -233,9 +231,9 @@ class RelativeRemoveView(_InspectorPartRemoveView):
     def get_queryset(self) -> QuerySet[RelativeDeclaration]:
         return relative_list(org=self.request.org)
 
-    def remove(self, part: RelativeDeclaration) -> None:
-        services.remove_relative(declaration=part, actor=self.request.user)
-        messages.success(self.request, _("Declaration removed."))
+    def perform(self, data: dict[str, Any]) -> str:
+        services.remove_relative(declaration=self.part, actor=self.request.user)
+        return _("Declaration removed.")
 
 
 class TrainingRemoveView(_InspectorPartRemoveView):
@@ -244,12 +242,12 @@ class TrainingRemoveView(_InspectorPartRemoveView):
     def get_queryset(self) -> QuerySet[TrainingRecord]:
         return training_list(org=self.request.org)
 
-    def remove(self, part: TrainingRecord) -> None:
-        services.remove_training(training=part, actor=self.request.user)
-        messages.success(self.request, _("Training record removed."))
+    def perform(self, data: dict[str, Any]) -> str:
+        services.remove_training(training=self.part, actor=self.request.user)
+        return _("Training record removed.")
 
 
-class InspectorImportView(OrgViewMixin, FormView):
+class InspectorImportView(ServiceFormView):
     """Upload a filled-in template: every row is checked; any error saves nothing."""
 
     permission = MANAGE_POOL
@@ -262,12 +260,13 @@ class InspectorImportView(OrgViewMixin, FormView):
         )
 
     def form_valid(self, form: PoolImportForm) -> HttpResponse:
+        """The file is read and every row checked before the service sees it."""
         org = self.request.org
         try:
             result = parse_inspector_workbook(
                 form.cleaned_data["file"].read(),
-                units=units_by_code(org=org),
-                existing=pool_keys(org=org),
+                units=unit_by_code(org=org),
+                existing=inspector_keys(org=org),
             )
         except WorkbookError as error:
             form.add_error("file", error.message)
@@ -275,22 +274,24 @@ class InspectorImportView(OrgViewMixin, FormView):
         if result.errors:
             context = self.get_context_data(form=form, row_errors=result.errors)
             return self.render_to_response(context)
-        try:
-            created = services.import_inspectors(org=org, actor=self.request.user, rows=result.rows)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("%(count)d inspectors imported.") % {"count": len(created)}
+        self.rows = result.rows
+        return super().form_valid(form)
+
+    def perform(self, form: PoolImportForm) -> str:
+        created = services.import_inspectors(
+            org=self.request.org, actor=self.request.user, rows=self.rows
         )
-        return redirect("rounds:inspector_list")
+        return _("%(count)d inspectors imported.") % {"count": len(created)}
+
+    def get_success_url(self) -> str:
+        return reverse("rounds:inspector_list")
 
 
 class InspectorImportTemplateView(OrgViewMixin, View):
     permission = MANAGE_POOL
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        content = build_template(units=home_unit_choices(org=request.org))
+        content = build_template(units=unit_home_choices(org=request.org))
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="inspector-pool-template.xlsx"'
         return response

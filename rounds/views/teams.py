@@ -6,20 +6,17 @@ from functools import cached_property
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from accounts.errors import DomainError
 from accounts.models import Unit
-from accounts.roles import MANAGE_ROUNDS, VIEW_ROUNDS
+from rounds.capabilities import MANAGE_ROUNDS, VIEW_ROUNDS
 from rounds.forms.teams import (
     AcceptSuggestionForm,
     AssignUnitForm,
@@ -33,10 +30,16 @@ from rounds.forms.teams import (
 )
 from rounds.models import Inspection, Recusal, Round, Team, TeamMember
 from rounds.selectors import teams as selectors
+from rounds.selectors.inspections import inspection_all
 from rounds.services import suggestion
 from rounds.services import teams as services
 from rounds.taxonomy import FocusArea
-from xuncha.tenancy.views import OrgViewMixin
+from xuncha.tenancy.views import (
+    OrgViewMixin,
+    ServiceActionView,
+    ServiceFormMixin,
+    ServiceFormView,
+)
 
 
 class RoundListView(OrgViewMixin, ListView):
@@ -68,23 +71,6 @@ class RoundListView(OrgViewMixin, ListView):
         return context
 
 
-class ServiceFormView(OrgViewMixin, FormView):
-    """A form whose valid data goes to one service: ``perform`` calls it and returns the success
-    message; a refusal (DomainError) becomes a form error."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            message = self.perform(form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.get_success_url())
-
-    def perform(self, data: dict[str, Any]) -> str:
-        raise NotImplementedError
-
-
 def _initial_from(obj: Round | Team, form_class: type[forms.Form]) -> dict[str, Any]:
     """An edit form's initial data: the object's values of the form's fields."""
     return {name: getattr(obj, name) for name in form_class.base_fields}
@@ -95,7 +81,8 @@ class RoundCreateView(ServiceFormView):
     template_name = "rounds/teams/round_form.html"
     form_class = RoundForm
 
-    def perform(self, data: dict[str, Any]) -> str:
+    def perform(self, form: RoundForm) -> str:
+        data = form.cleaned_data
         self.object = services.create_round(org=self.request.org, actor=self.request.user, **data)
         return _("Round %(name)s created.") % {"name": self.object.name}
 
@@ -109,7 +96,7 @@ class RoundMixin(OrgViewMixin):
     @cached_property
     def round(self) -> Round:
         key = self.kwargs.get("round_pk", self.kwargs.get("pk"))
-        return get_object_or_404(selectors.rounds(org=self.request.org), pk=key)
+        return get_object_or_404(selectors.round_all(org=self.request.org), pk=key)
 
 
 class RoundUpdateView(RoundMixin, ServiceFormView):
@@ -123,8 +110,8 @@ class RoundUpdateView(RoundMixin, ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(round=self.round, **kwargs)
 
-    def perform(self, data: dict[str, Any]) -> str:
-        services.update_round(round=self.round, actor=self.request.user, **data)
+    def perform(self, form: RoundForm) -> str:
+        services.update_round(round=self.round, actor=self.request.user, **form.cleaned_data)
         return _("Round %(name)s saved.") % {"name": self.round.name}
 
     def get_success_url(self) -> str:
@@ -144,8 +131,8 @@ class RoundDetailView(RoundMixin, DetailView):
         context["focus_labels"] = [
             FocusArea(code).label for code in self.round.focus_areas if code in FocusArea.values
         ]
-        context["teams"] = selectors.round_teams(round=self.round)
-        context["inspections"] = selectors.round_inspections(round=self.round)
+        context["teams"] = selectors.round_team_list(round=self.round)
+        context["inspections"] = selectors.round_inspection_list(round=self.round)
         context["can_manage"] = self.request.membership.has_perm(MANAGE_ROUNDS)
         return context
 
@@ -158,7 +145,8 @@ class TeamCreateView(RoundMixin, ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(round=self.round, **kwargs)
 
-    def perform(self, data: dict[str, Any]) -> str:
+    def perform(self, form: TeamForm) -> str:
+        data = form.cleaned_data
         self.object = services.create_team(round=self.round, actor=self.request.user, **data)
         return _("Team %(name)s created.") % {"name": self.object.name}
 
@@ -172,7 +160,7 @@ class TeamMixin(OrgViewMixin):
     @cached_property
     def team(self) -> Team:
         key = self.kwargs.get("team_pk", self.kwargs.get("pk"))
-        return get_object_or_404(selectors.teams(org=self.request.org), pk=key)
+        return get_object_or_404(selectors.team_all(org=self.request.org), pk=key)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(team=self.team, round=self.team.round, **kwargs)
@@ -188,10 +176,10 @@ class TeamDetailView(TeamMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         team = self.team
-        context["members"] = members = list(selectors.team_members(team=team))
+        context["members"] = members = list(selectors.team_member_list(team=team))
         context["has_leader"] = any(m.role == TeamMember.Role.LEADER for m in members)
-        context["inspections"] = selectors.team_inspections(team=team)
-        context["recusals"] = selectors.team_recusals(team=team)
+        context["inspections"] = selectors.team_inspection_list(team=team)
+        context["recusals"] = selectors.team_recusal_list(team=team)
         context["can_manage"] = self.request.membership.has_perm(MANAGE_ROUNDS)
         return context
 
@@ -204,8 +192,8 @@ class TeamUpdateView(TeamMixin, ServiceFormView):
     def get_initial(self) -> dict[str, Any]:
         return _initial_from(self.team, TeamForm)
 
-    def perform(self, data: dict[str, Any]) -> str:
-        services.update_team(team=self.team, actor=self.request.user, **data)
+    def perform(self, form: TeamForm) -> str:
+        services.update_team(team=self.team, actor=self.request.user, **form.cleaned_data)
         return _("Team %(name)s saved.") % {"name": self.team.name}
 
 
@@ -230,7 +218,8 @@ class TeamMemberAddView(TeamFormView):
     title = gettext_lazy("Add a team member")
     form_class = TeamMemberForm
 
-    def perform(self, data: dict[str, Any]) -> str:
+    def perform(self, form: TeamMemberForm) -> str:
+        data = form.cleaned_data
         member = services.add_member(team=self.team, actor=self.request.user, **data)
         return _("%(name)s joined the team.") % {"name": member.inspector.name}
 
@@ -239,7 +228,8 @@ class AssignUnitView(TeamFormView):
     title = gettext_lazy("Assign a unit")
     form_class = AssignUnitForm
 
-    def perform(self, data: dict[str, Any]) -> str:
+    def perform(self, form: AssignUnitForm) -> str:
+        data = form.cleaned_data
         inspection = services.assign_unit(team=self.team, actor=self.request.user, **data)
         return _("%(unit)s assigned to the team.") % {"unit": inspection.unit.name}
 
@@ -251,62 +241,72 @@ class RecusalCreateView(TeamFormView):
     def form_context(self) -> dict[str, Any]:
         return {"team": self.team}
 
-    def perform(self, data: dict[str, Any]) -> str:
-        services.declare_recusal(actor=self.request.user, **data)
+    def perform(self, form: RecusalForm) -> str:
+        services.declare_recusal(actor=self.request.user, **form.cleaned_data)
         return _("Recusal declaration recorded.")
 
 
-class TeamMemberRemoveView(OrgViewMixin, View):
+def _team_url(team_pk: int) -> str:
+    return reverse("rounds:team_detail", args=[team_pk])
+
+
+class TeamMemberRemoveView(ServiceActionView):
     permission = MANAGE_ROUNDS
     model = TeamMember
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        member = get_object_or_404(selectors.members(org=request.org), pk=pk)
-        try:
-            services.remove_member(member=member, actor=request.user)
-            messages.success(request, _("%(name)s left the team.") % {"name": member.inspector})
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect("rounds:team_detail", pk=member.team_id)
+    @cached_property
+    def member(self) -> TeamMember:
+        members = selectors.team_member_all(org=self.request.org)
+        return get_object_or_404(members, pk=self.kwargs["pk"])
+
+    def perform(self, data: dict[str, Any]) -> str:
+        services.remove_member(member=self.member, actor=self.request.user)
+        return _("%(name)s left the team.") % {"name": self.member.inspector}
+
+    def get_success_url(self) -> str:
+        return _team_url(self.member.team_id)
 
 
-class UnassignUnitView(OrgViewMixin, View):
+class UnassignUnitView(ServiceActionView):
     permission = MANAGE_ROUNDS
     model = Inspection
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        inspection = get_object_or_404(selectors.inspections(org=request.org), pk=pk)
-        team_pk = inspection.team_id
-        try:
-            services.unassign_unit(inspection=inspection, actor=request.user)
-            messages.success(request, _("%(unit)s unassigned.") % {"unit": inspection.unit})
-        except DomainError as error:
-            messages.error(request, error.message)
-        if team_pk is None:
-            return redirect("rounds:round_detail", pk=inspection.round_id)
-        return redirect("rounds:team_detail", pk=team_pk)
+    @cached_property
+    def inspection(self) -> Inspection:
+        inspection = get_object_or_404(inspection_all(org=self.request.org), pk=self.kwargs["pk"])
+        self.team_pk = inspection.team_id  # the page to go back to, read before unassigning
+        return inspection
+
+    def perform(self, data: dict[str, Any]) -> str:
+        services.unassign_unit(inspection=self.inspection, actor=self.request.user)
+        return _("%(unit)s unassigned.") % {"unit": self.inspection.unit}
+
+    def get_success_url(self) -> str:
+        if self.team_pk is None:
+            return reverse("rounds:round_detail", args=[self.inspection.round_id])
+        return _team_url(self.team_pk)
 
 
-class RecusalDecideView(OrgViewMixin, View):
+class RecusalDecideView(ServiceActionView):
     permission = MANAGE_ROUNDS
     model = Recusal
+    form_class = RecusalDecisionForm
+    invalid_message = gettext_lazy("Choose to approve or reject the declaration.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        recusal = get_object_or_404(selectors.recusals(org=request.org), pk=pk)
-        form = RecusalDecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose to approve or reject the declaration."))
-        else:
-            approve = form.cleaned_data["decision"] == Recusal.Decision.APPROVED
-            try:
-                services.decide_recusal(recusal=recusal, actor=request.user, approve=approve)
-                messages.success(request, _("Decision recorded."))
-            except DomainError as error:
-                messages.error(request, error.message)
-        return redirect("rounds:team_detail", pk=recusal.member.team_id)
+    @cached_property
+    def recusal(self) -> Recusal:
+        return get_object_or_404(selectors.recusal_all(org=self.request.org), pk=self.kwargs["pk"])
+
+    def perform(self, data: dict[str, Any]) -> str:
+        approve = data["decision"] == Recusal.Decision.APPROVED
+        services.decide_recusal(recusal=self.recusal, actor=self.request.user, approve=approve)
+        return _("Decision recorded.")
+
+    def get_success_url(self) -> str:
+        return _team_url(self.recusal.member.team_id)
 
 
-class TeamSuggestView(TeamMixin, TemplateView):
+class TeamSuggestView(TeamMixin, ServiceFormMixin, TemplateView):
     """GET ?unit=<id>: a proposed team to tick and edit; POST: accept the ticked people with
     their roles and assign the unit, all or nothing."""
 
@@ -321,19 +321,18 @@ class TeamSuggestView(TeamMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = AcceptSuggestionForm(request.POST, org=request.org)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                suggestion.accept_proposal(
-                    team=self.team, actor=request.user, unit=data["unit"], picks=data["picks"]
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Team accepted and unit assigned."))
-                return redirect(self.get_success_url())
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def perform(self, form: AcceptSuggestionForm) -> str:
+        data = form.cleaned_data
+        suggestion.accept_proposal(
+            team=self.team, actor=self.request.user, unit=data["unit"], picks=data["picks"]
+        )
+        return _("Team accepted and unit assigned.")
+
+    def form_invalid(self, form: AcceptSuggestionForm) -> HttpResponse:
         if "unit" not in form.cleaned_data:
-            unit_form = SuggestionUnitForm(org=request.org)
+            unit_form = SuggestionUnitForm(org=self.request.org)
             context = self.get_context_data(unit_form=unit_form, accept_form=form)
             return self.render_to_response(context, status=400)
         return self._show(form.cleaned_data["unit"], accept_form=form, status=400)

@@ -11,7 +11,7 @@ from accounts import services
 from accounts.middleware import SESSION_ORG_KEY
 from accounts.models import Membership, User
 from accounts.roles import Role
-from accounts.selectors import granted_units
+from accounts.selectors import unit_granted_list
 from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 from xuncha.tenancy import org_scope
 
@@ -199,7 +199,7 @@ def test_admin_sets_units_granted_to_member(
 
     login(admin_user).post(_edit_url(org, granted_liaison), data)
 
-    units = granted_units(org=org, user=granted_liaison)
+    units = unit_granted_list(org=org, user=granted_liaison)
     assert sorted(unit.code for unit in units) == sorted(unit_tree[n].code for n in granted)
 
 

@@ -8,7 +8,7 @@ from accounts import services
 from accounts.errors import DomainError
 from accounts.models import Membership, MembershipRole, Unit
 from accounts.roles import Role
-from accounts.selectors import granted_units
+from accounts.selectors import unit_granted_list
 from tests.factories import UnitFactory
 from xuncha.tenancy import dangerously_unscoped, org_scope
 
@@ -203,7 +203,7 @@ def test_granting_units_of_another_organization_is_refused(
             membership=liaison_membership, actor=admin_user, units=[other_org_unit]
         )
 
-    assert list(granted_units(org=org, user=liaison_membership.user)) == []
+    assert list(unit_granted_list(org=org, user=liaison_membership.user)) == []
 
 
 def test_granting_units_replaces_previous_grants(org, admin_user, granted_liaison, unit_tree):
@@ -211,4 +211,4 @@ def test_granting_units_replaces_previous_grants(org, admin_user, granted_liaiso
 
     services.set_granted_units(membership=membership, actor=admin_user, units=[unit_tree["outlet"]])
 
-    assert list(granted_units(org=org, user=granted_liaison)) == [unit_tree["outlet"]]
+    assert list(unit_granted_list(org=org, user=granted_liaison)) == [unit_tree["outlet"]]

@@ -42,7 +42,7 @@ def _round(org, start: str, end: str):
 
 
 def _covered(org, plan) -> dict[str, bool]:
-    return {t.unit.name: t.covered for t in selectors.plan_targets(org=org, plan=plan)}
+    return {t.unit.name: t.covered for t in selectors.plan_target_list(org=org, plan=plan)}
 
 
 def _figures(org, plan, today=TODAY):
@@ -178,7 +178,7 @@ def test_suggestion_puts_never_covered_first_then_oldest_coverage(org, plan, uni
         organization=org, unit=unit_tree["jinjiang"], visited_on=datetime.date(2021, 5, 1)
     )
 
-    suggested = selectors.suggested_targets(org=org, plan=plan)
+    suggested = selectors.plan_suggested_targets(org=org, plan=plan)
 
     assert [t.unit.name for t in suggested] == [
         "春熙路分局",
@@ -198,7 +198,7 @@ def test_suggestion_skips_covered_and_deactivated_units_and_is_limited(
     InspectionFactory(organization=org, unit=unit_tree["chengdu"], stage=Stage.ONSITE)
     unit_services.deactivate_unit(unit=unit_tree["outlet"], actor=office_user)
 
-    suggested = selectors.suggested_targets(org=org, plan=plan, limit=1)
+    suggested = selectors.plan_suggested_targets(org=org, plan=plan, limit=1)
 
     assert [t.unit.name for t in suggested] == ["锦江区分公司"]
 
@@ -209,7 +209,7 @@ def test_last_covered_is_the_latest_inspection_or_visit_ever(org, plan, unit_tre
         organization=org, unit=unit_tree["mianyang"], visited_on=datetime.date(2025, 9, 1)
     )
 
-    target = selectors.plan_targets(org=org, plan=plan).get(unit=unit_tree["mianyang"])
+    target = selectors.plan_target_list(org=org, plan=plan).get(unit=unit_tree["mianyang"])
 
     assert target.last_covered == datetime.date(2025, 9, 1)
 
@@ -217,9 +217,9 @@ def test_last_covered_is_the_latest_inspection_or_visit_ever(org, plan, unit_tre
 def test_evidence_tells_how_each_target_is_covered(org, plan, unit_tree):
     inspection = InspectionFactory(organization=org, unit=unit_tree["jinjiang"], stage="closed")
     visit = ExtensionVisitFactory(organization=org, inspection=inspection, unit=unit_tree["outlet"])
-    targets = list(selectors.plan_targets(org=org, plan=plan))
+    targets = list(selectors.plan_target_list(org=org, plan=plan))
 
-    selectors.attach_evidence(org=org, plan=plan, targets=targets)
+    selectors.plan_target_evidence(org=org, plan=plan, targets=targets)
 
     how = {t.unit.name: (t.covering_inspections, t.covering_visits) for t in targets}
     assert how["锦江区分公司"] == ([inspection], [])

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from accounts import services as account_services
 from accounts.errors import DomainError
 from rounds.models import Inspector, RelativeDeclaration, TrainingRecord
-from rounds.selectors.pool import inspector_list, linkable_users
+from rounds.selectors.pool import inspector_list, user_linkable_list
 from rounds.services import pool as services
 from tests.factories import (
     InspectionFactory,
@@ -147,7 +147,7 @@ def test_linkable_users_are_active_members_only(org, office_user, outsider):
     membership.is_active = False
     membership.save()
 
-    assert list(linkable_users(org=org)) == [office_user]
+    assert list(user_linkable_list(org=org)) == [office_user]
 
 
 def test_linking_an_account_moves_the_inspection_grants_with_it(org, office_user, team_member_user):

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
 from rest_framework import permissions
+
+from xuncha.tenancy.errors import DomainError
 
 
 def check_permission(request: HttpRequest, permission: str | None) -> None:
@@ -56,3 +65,85 @@ class OrgAPIMixin:
 
     permission_classes = [permissions.IsAuthenticated, OrgPermission]
     permission: str | None
+
+
+# --- Views that call one service -----------------------------------------------------------
+# A view hands valid input to one service and reports the outcome; the refusal of a business
+# rule (``DomainError``) is never an error page. The mixins carry the behaviour so that a view
+# whose object check must run after OrgViewMixin's (``OrgViewMixin, <Access>Mixin, ...``) can
+# use it; ordinary views inherit ``ServiceFormView`` / ``ServiceActionView``.
+
+
+class ServiceFormMixin:
+    """A form whose valid data goes to one service.
+
+    ``perform(form)`` calls the service and returns the success message, then the user goes to
+    ``get_success_url()``. A refusal (``DomainError``) becomes an error on the form (on
+    ``error.field``, or the whole form) shown again with what was typed; nothing is saved."""
+
+    request: HttpRequest
+
+    def perform(self, form: Any) -> str | Promise:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                message = self.perform(form)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())  # type: ignore[attr-defined]
+
+
+class ServiceFormView(OrgViewMixin, ServiceFormMixin, FormView):
+    """A tenant page with a form that calls one service (see ``ServiceFormMixin``)."""
+
+
+class ServiceActionMixin:
+    """POST only: one action through one service, then back to a page with a message.
+
+    ``form_class`` (optional) checks the posted values first; an invalid form is refused with
+    ``invalid_message``. ``perform(data)`` gets the form's cleaned data (``{}`` without a form),
+    calls the service and returns the success message; the user goes to ``get_success_url()``.
+    A refusal (``DomainError``) is shown as an error message, nothing is saved, and the user goes
+    to ``get_failure_url()`` (the success page unless overridden)."""
+
+    request: HttpRequest
+    form_class: type[forms.Form] | None = None
+    invalid_message: str | Promise = gettext_lazy("Check the values entered.")
+
+    def perform(self, data: dict[str, Any]) -> str | Promise:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        raise NotImplementedError
+
+    def get_failure_url(self) -> str:
+        return self.get_success_url()
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"data": self.request.POST}
+
+    def cleaned_data(self) -> dict[str, Any]:
+        if self.form_class is None:
+            return {}
+        form = self.form_class(**self.get_form_kwargs())
+        if not form.is_valid():
+            raise DomainError(str(self.invalid_message))
+        return form.cleaned_data
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                message = self.perform(self.cleaned_data())
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(self.get_failure_url())
+        messages.success(request, message)
+        return redirect(self.get_success_url())
+
+
+class ServiceActionView(OrgViewMixin, ServiceActionMixin, View):
+    """A tenant POST action that calls one service (see ``ServiceActionMixin``)."""
