@@ -47,7 +47,7 @@ class Diff:
     unknown_before: bool = False
 
 
-def _shown(model: type[models.Model], *, is_child: bool) -> list[models.Field]:
+def shown_fields(model: type[models.Model], *, is_child: bool) -> list[models.Field]:
     opts = tracking.options(model)
     hidden = set(opts.hide) | {"organization"}
     if is_child and opts.shown_on:
@@ -73,7 +73,7 @@ def diff(row: dict[str, Any], *, is_child: bool) -> Diff:
     model = apps.get_model(row["model"])
     result = Diff(model=model, label=row["pgh_label"], is_child=is_child)
     data, prev = row["data"] or {}, row["prev"]
-    shown = _shown(model, is_child=is_child)
+    shown = shown_fields(model, is_child=is_child)
     if result.label == "update":
         if prev is None:
             result.unknown_before = True

@@ -3,18 +3,20 @@
 The events of the record and of the child rows shown on its page (``track(shown_on=...)``) are
 read in one ``UNION ALL`` query, each with the previous snapshot of the same row (a window
 ``LAG``) and the acting user joined from the context. Old and new values are compared in
-Python; foreign keys named in the page's changes are resolved with one query per related model.
+Python; the rows foreign keys point to are named by subqueries of the same query.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models
+from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from history import display, tracking
 
@@ -66,19 +68,21 @@ def _rows(obj: models.Model, *, offset: int, limit: int) -> list[dict[str, Any]]
         table = tracking.event_model(tracked)._meta.db_table  # type: ignore[union-attr]
         parts.append(_PART.format(table=qn(table), column=qn(column)))
         params += [tracked._meta.label, obj.organization_id, obj.pk]  # type: ignore[attr-defined]
+    labels_sql, labels_params = _labels_column(type(obj), [tracked for tracked, _ in sources])
     user_table = qn(get_user_model()._meta.db_table)
     # Identifiers come from model metadata, never from input; every value is a parameter.
     sql = (
-        f"SELECT ev.*, u.username, u.full_name FROM ({' UNION ALL '.join(parts)}) ev"  # noqa: S608
+        f"SELECT ev.*, u.username, u.full_name, {labels_sql} AS labels"  # noqa: S608
+        f" FROM ({' UNION ALL '.join(parts)}) ev"
         f" LEFT JOIN {user_table} u ON u.id = (ev.context->>'user')::bigint"
         " ORDER BY ev.pgh_created_at DESC, ev.pgh_id DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
+        cursor.execute(sql, [*labels_params, *params, limit, offset])
         columns = [col.name for col in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:  # Django reads jsonb as text, for JSONField to decode
-        for key in ("data", "prev", "context"):
+        for key in ("data", "prev", "context", "labels"):
             if isinstance(row[key], str):
                 row[key] = json.loads(row[key])
     return rows
@@ -92,22 +96,70 @@ def history_for(obj: models.Model, *, page: int = 1, per_page: int = PER_PAGE) -
     rows = rows[:per_page]
     record_label = type(obj)._meta.label
     diffs = [display.diff(row, is_child=row["model"] != record_label) for row in rows]
-    labels = _foreign_labels(diffs)
+    labels = _foreign_labels(rows, diffs)
     entries = [display.entry(row, diff, labels) for row, diff in zip(rows, diffs, strict=True)]
     return HistoryPage(entries=entries, number=page, has_next=has_next)
 
 
-def _foreign_labels(diffs: list[display.Diff]) -> dict[tuple[type[models.Model], Any], str]:
-    """``str()`` of every foreign key value named in the page: one query per related model."""
-    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
-    for diff in diffs:
-        for fld, old, new in diff.fields:
-            if fld.is_relation and fld.related_model is not None:
-                wanted[fld.related_model] |= {v for v in (old, new) if v is not None}
+def _label_of(model: type[models.Model]) -> Any:
+    """What names a row of ``model`` when a history refers to it (its ``name`` by default)."""
+    if model is get_user_model():
+        return Coalesce(NullIf(F("full_name"), Value("")), F("username"))
+    path = tracking.options(model).label
+    if path is None and any(f.name == "name" for f in model._meta.concrete_fields):
+        path = "name"
+    return F(path) if path else None
+
+
+def _label_sql(fld: models.Field, side: str) -> tuple[str, list[Any]] | None:
+    """A scalar subquery naming the row ``fld`` points to in the event's ``side`` snapshot."""
+    related = fld.related_model
+    label = _label_of(related) if isinstance(related, type) else None
+    if label is None:
+        return None
+    target = RawSQL(f"(ev.{side}->>%s)::bigint", [fld.column])  # noqa: S611 - side is ours
+    subquery = (
+        related._base_manager.filter(pk=target)
+        .annotate(_label=Cast(label, models.TextField()))
+        .order_by()
+        .values("_label")[:1]
+    )
+    sql, params = subquery.query.sql_with_params()
+    return f"({sql})", list(params)
+
+
+def _labels_column(
+    record: type[models.Model], models_: list[type[models.Model]]
+) -> tuple[str, list[Any]]:
+    """SQL of a jsonb column naming, for each event, the rows its foreign keys point to (old
+    values under ``<column>:old``), so the page costs one query whatever its changes name."""
+    cases, params = [], []
+    for model in models_:
+        pairs, pair_params = [], []
+        for fld in display.shown_fields(model, is_child=model is not record):
+            for side, key in (("data", fld.column), ("prev", f"{fld.column}:old")):
+                found = _label_sql(fld, side) if fld.is_relation else None
+                if found is not None:
+                    pairs.append(f"%s, {found[0]}")
+                    pair_params += [key, *found[1]]
+        if pairs:
+            cases.append(f"WHEN %s THEN jsonb_build_object({', '.join(pairs)})")
+            params += [model._meta.label, *pair_params]
+    if not cases:
+        return "'{}'::jsonb", []
+    return f"CASE ev.model {' '.join(cases)} ELSE '{{}}'::jsonb END", params
+
+
+def _foreign_labels(
+    rows: list[dict[str, Any]], diffs: list[display.Diff]
+) -> dict[tuple[type[models.Model], Any], str]:
+    """Names of the rows the page's foreign keys point to, read by the page's one query."""
     labels = {}
-    for model, pks in wanted.items():
-        # str() of a row may name its required parents (a team names its round): join them.
-        parents = [f.name for f in model._meta.concrete_fields if f.is_relation and not f.null]
-        for pk, obj in model._default_manager.select_related(*parents).in_bulk(pks).items():
-            labels[(model, pk)] = str(obj)
+    for row, diff in zip(rows, diffs, strict=True):
+        named = row["labels"] or {}
+        for side, key_suffix in ((row["data"] or {}, ""), (row["prev"] or {}, ":old")):
+            for fld, _old, _new in diff.fields:
+                name = named.get(f"{fld.column}{key_suffix}")
+                if fld.is_relation and name is not None:
+                    labels[(fld.related_model, fld.to_python(side.get(fld.column)))] = name
     return labels

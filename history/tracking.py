@@ -30,13 +30,15 @@ class HistoryOptions:
     fields). ``notes``: a sentence shown when a hidden field changed (a unit moved along with
     its parent changes only its hidden ``path``). ``shown_on``: the foreign key whose record
     page also lists this model's events (a team's page lists its members' events).
-    ``value_choices``: choices for the items of a JSON list field (focus areas).
+    ``value_choices``: choices for the items of a JSON list field (focus areas). ``label``: the
+    field that names a row of this model in other records' histories (default ``name``).
     """
 
     hide: frozenset[str] = frozenset()
     notes: Mapping[str, Any] = field(default_factory=dict)
     shown_on: str | None = None
     value_choices: Mapping[str, Any] = field(default_factory=dict)
+    label: str | None = None
 
 
 def track(
@@ -45,6 +47,7 @@ def track(
     notes: Mapping[str, Any] | None = None,
     shown_on: str | None = None,
     value_choices: Mapping[str, Any] | None = None,
+    label: str | None = None,
 ) -> Callable[[M], M]:
     def wrap(model: M) -> M:
         pghistory.track(
@@ -59,6 +62,7 @@ def track(
             notes=dict(notes or {}),
             shown_on=shown_on,
             value_choices=dict(value_choices or {}),
+            label=label,
         )
         _TRACKED.append(model)
         return model

@@ -61,7 +61,7 @@ class CoverageTarget(TenantModel):
         return str(self.unit)
 
 
-@track(shown_on="inspection")
+@track()
 class ExtensionVisit(TenantModel):
     """A sub-unit visited during an inspection's on-site work, a supervision visit or the
     acceptance: it earns the sub-unit coverage ("三个一批")."""

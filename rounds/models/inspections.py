@@ -38,7 +38,7 @@ class InspectionSettings(TenantModel):
         return str(self.organization)
 
 
-@track(value_choices={"focus_areas": FocusArea.choices})
+@track(value_choices={"focus_areas": FocusArea.choices}, label="unit__name")
 class Inspection(TenantModel):
     round = models.ForeignKey("rounds.Round", on_delete=models.PROTECT, related_name="inspections")
     team = models.ForeignKey(
@@ -104,7 +104,7 @@ class Inspection(TenantModel):
         return [FocusArea(code).label for code in self.focus_areas if code in FocusArea.values]
 
 
-@track(shown_on="inspection")
+@track()
 class StagePlan(TenantModel):
     """Planned dates of one stage of one inspection (进度表)."""
 
@@ -144,7 +144,7 @@ class StageTransition(TenantModel):
         return f"{self.from_stage} → {self.to_stage}"
 
 
-@track(shown_on="inspection")
+@track()
 class IntelligenceRequest(TenantModel):
     """A pre-inspection request to a functional department (巡前情况通报)."""
 
@@ -175,7 +175,7 @@ class IntelligenceRequest(TenantModel):
         return self.get_department_display()
 
 
-@track(shown_on="inspection")
+@track()
 class IntelligenceItem(TenantModel):
     """A past problem reported by a department: what the team should look at."""
 
@@ -216,7 +216,7 @@ class IntelligenceItem(TenantModel):
         return self.summary
 
 
-@track(shown_on="inspection")
+@track()
 class WorkTask(TenantModel):
     """The task split among team members (任务分工)."""
 
@@ -238,7 +238,7 @@ class WorkTask(TenantModel):
         return self.description
 
 
-@track(shown_on="inspection")
+@track()
 class Milestone(TenantModel):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=200)
@@ -254,7 +254,7 @@ class Milestone(TenantModel):
         return self.title
 
 
-@track(shown_on="inspection")
+@track(shown_on="inspection", label="description")  # listed on the inspection page
 class Problem(TenantModel):
     """A problem found by an inspection (问题). Fuller handling comes with feedback and
     rectification; a look-back inherits the list to re-check it."""

@@ -73,7 +73,7 @@ class Team(TenantModel):
         return f"{self.round} · {self.name}"
 
 
-@track(shown_on="team")
+@track(shown_on="team", label="inspector__name")
 class TeamMember(TenantModel):
     class Role(models.TextChoices):
         LEADER = "leader", _("Team leader")

@@ -167,5 +167,5 @@ def test_the_panel_costs_the_same_for_few_and_many_changes(
         parent = unit_tree["mianyang"] if n % 2 == 0 else unit_tree["jinjiang"]
         account_services.move_unit(unit=unit, actor=admin_user, new_parent=parent)
 
-    with django_assert_num_queries(2):  # the events with their actors; the units they name
+    with django_assert_num_queries(1):  # the events with their actors and the units they name
         history_for(unit)
