@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
+from django.test.client import ClientHandler
 
 from accounts.models import Organization, Unit, User
 from accounts.roles import Role
 from tests.factories import MembershipFactory, OrganizationFactory, UnitFactory, UserFactory
+from tests.scoping import outside_any_scope
 from xuncha.tenancy import org_scope
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -29,6 +31,20 @@ def _org_scope_of_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with org_scope(request.getfixturevalue("org")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _requests_outside_the_test_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request through the test client starts with no scope, as in a server: only the
+    middleware sets it, so the test's scope can neither leak into a request nor mask a missing
+    one."""
+    call = ClientHandler.__call__
+
+    def call_outside_any_scope(handler: ClientHandler, environ: dict) -> object:
+        with outside_any_scope():
+            return call(handler, environ)
+
+    monkeypatch.setattr(ClientHandler, "__call__", call_outside_any_scope)
 
 
 @pytest.fixture(autouse=True)

@@ -43,3 +43,16 @@ def count_units_task_scoped(*, organization_id: int) -> int:
     org = Organization.objects.get(pk=organization_id)
     with org_scope(org):
         return Unit.objects.for_org(org).count()
+
+
+class ScopeProbeMiddleware:
+    """Records the scope a request starts with (put first in ``MIDDLEWARE`` by a test)."""
+
+    seen: list[dict] = []
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        ScopeProbeMiddleware.seen.append(dict(state.get() or {}))
+        return self.get_response(request)

@@ -135,6 +135,15 @@ def test_a_request_inside_the_test_scope_runs_in_the_users_scope(
     assert "ours" not in response.content.decode()
 
 
+def test_a_client_request_starts_outside_the_test_scope(org, client, settings):
+    settings.MIDDLEWARE = ["tests.scoping.ScopeProbeMiddleware", *settings.MIDDLEWARE]
+    scoping.ScopeProbeMiddleware.seen = []
+
+    client.get(reverse("healthz"))
+
+    assert scoping.ScopeProbeMiddleware.seen == [{}]
+
+
 def _scope_seen_by_a_request(user) -> list[object]:
     seen: list[object] = []
 
