@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationForm
@@ -62,7 +63,22 @@ class LoginForm(StyledFormMixin, OTPAuthenticationForm):
         # django-otp's form demands a code from everyone; only users with a device have one.
         if user is None or not user_has_device(user, confirmed=True):
             return
-        super().clean_otp(user)
+        try:
+            super().clean_otp(user)
+        except forms.ValidationError:
+            # A missing, wrong or throttled code must not tell a guesser that the password was
+            # right: same answer as a wrong password, and counted as a failure (lockout) too.
+            user_login_failed.send(
+                sender=type(self),
+                credentials={"username": self.cleaned_data.get("username")},
+                request=self.request,
+            )
+            raise self.get_invalid_login_error() from None
+
+    def _update_form(self, user: Any) -> None:
+        # django-otp would list the devices and echo the password back into the page: both
+        # would tell a guesser the password was right (and the echo puts it in the HTML).
+        return
 
     def _chosen_device(self, user: Any) -> Device | None:
         # There is no device picker, so verify against the user's confirmed device.
@@ -130,9 +146,21 @@ class MemberUpdateForm(StyledFormMixin, forms.Form):
         help_text=_("For liaisons: the units whose feedback and rectification they handle."),
     )
 
-    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, org: Organization, identity_locked: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = unit_tree(org=org, include_inactive=False)
+        if identity_locked:
+            # The account belongs to other organizations too: its name and e-mail are the
+            # person's own, not this organization's to change. Disabled fields keep their
+            # initial value whatever is posted.
+            for name in ("full_name", "email"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "This person also belongs to other organizations; only they can change "
+                    "their name and e-mail."
+                )
 
 
 class UnitForm(StyledFormMixin, forms.Form):

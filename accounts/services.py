@@ -13,7 +13,7 @@ from accounts.errors import DomainError
 from accounts.grants import sync_grants
 from accounts.models import Membership, MembershipRole, Organization, Unit, UnitGrant, User
 from accounts.roles import Role
-from accounts.selectors import granted_units, subtree
+from accounts.selectors import membership_identity_is_shared, unit_subtree
 from accounts.tasks import send_welcome_email
 
 
@@ -112,11 +112,23 @@ def update_member(
     stays_admin = Role.ORG_ADMIN in roles and is_active
     if was_admin and not stays_admin and _admin_count(org) <= 1:
         raise DomainError(_("An organization must keep at least one active system administrator."))
+    user = membership.user
+    identity_changes = (user.full_name, user.email) != (full_name, email)
+    if (
+        identity_changes
+        and not actor.is_superuser
+        and membership_identity_is_shared(membership=membership)
+    ):
+        raise DomainError(
+            _(
+                "This person also belongs to other organizations; only they can change "
+                "their name and e-mail."
+            )
+        )
     _set_roles(membership=membership, roles=roles)
     membership.is_active = is_active
     membership.title = title
     membership.save(update_fields=["is_active", "title"])
-    user = membership.user
     user.full_name, user.email = full_name, email
     user.save(update_fields=["full_name", "email"])
     if units is not None:
@@ -230,7 +242,7 @@ def move_unit(*, unit: Unit, actor: User, new_parent: Unit | None) -> Unit:
     delta = (new_parent.depth + 1 if new_parent else 0) - unit.depth
     # The units below follow in one statement; the unit itself is saved once, so its history
     # holds one event with its new parent and position.
-    subtree(unit=unit).exclude(pk=unit.pk).update(
+    unit_subtree(unit=unit).exclude(pk=unit.pk).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + delta,
     )
@@ -242,7 +254,7 @@ def move_unit(*, unit: Unit, actor: User, new_parent: Unit | None) -> Unit:
 @transaction.atomic
 def deactivate_unit(*, unit: Unit, actor: User) -> int:
     """Deactivate a unit and every unit under it (merged or abolished units)."""
-    return subtree(unit=unit).filter(is_active=True).update(is_active=False)
+    return unit_subtree(unit=unit).filter(is_active=True).update(is_active=False)
 
 
 @transaction.atomic

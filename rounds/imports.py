@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Unit
+from accounts.spreadsheets import WorkbookError, read_rows, workbook_bytes
 from rounds.taxonomy import Specialty
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 # A 5 MB upload may not expand into an arbitrarily large workbook (zip bomb).
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 
 # The header row is part of the file format, in the language of the people filling it in.
 NAME, POSITION, UNIT, SPECIALTIES, LEADER, EXTERNAL, PHONE = (
@@ -35,6 +35,13 @@ NAME, POSITION, UNIT, SPECIALTIES, LEADER, EXTERNAL, PHONE = (
     "电话",
 )
 HEADERS = (NAME, POSITION, UNIT, SPECIALTIES, LEADER, EXTERNAL, PHONE)
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# The work of reading is bounded by what the file holds, not by what its sheet declares: rows
+# may reach this far (room for blank rows), cells parsed in all and in one row, and time.
+MAX_ROW_NUMBER = 2 * MAX_ROWS + 1
+MAX_CELLS = MAX_ROW_NUMBER * len(HEADERS) * 2
+MAX_ROW_CELLS = 64
+MAX_SECONDS = 5.0
 
 # Chinese labels of rounds.taxonomy.Specialty as written in the workbook; code values work too.
 SPECIALTY_LABELS: dict[str, str] = {
@@ -54,14 +61,6 @@ _SEPARATORS = ("、", ",", "，", ";", "；")
 _YES, _NO = "是", "否"
 _MAX_LENGTHS = {NAME: 100, POSITION: 100, PHONE: 30}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class WorkbookError(Exception):
-    """The upload as a whole is unusable (not an XLSX, too big, wrong header row, no rows)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -105,9 +104,7 @@ def build_template(*, units: Iterable[Unit]) -> bytes:
     specialties.append((SPECIALTIES,))
     for label in SPECIALTY_LABELS:
         specialties.append((label,))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def parse_inspector_workbook(
@@ -158,13 +155,20 @@ def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
         raise WorkbookError(_("The file is larger than 5 MB."))
     _check_is_xlsx(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = tuple(_text(value) for value in next(rows, ()))
+        # Formulas are read as their text, never as a value the uploader cached beside them.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        rows = read_rows(
+            workbook.worksheets[0],
+            max_row=MAX_ROW_NUMBER,
+            max_cells=MAX_CELLS,
+            max_row_cells=MAX_ROW_CELLS,
+            max_seconds=MAX_SECONDS,
+        )
+        first = next(rows, None)
+        header = tuple(_text(value) for value in first[1]) if first and first[0] == 1 else ()
         _check_header(header)
         found = []
-        for number, values in enumerate(rows, start=2):
+        for number, values in rows:
             if all(_text(value) == "" for value in values):
                 continue
             found.append((number, tuple(values)))

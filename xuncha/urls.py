@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -26,5 +27,7 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz/", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
 ]
+# Off unless enabled; when on, an OTPAdminSite (see xuncha.otp_admin): no sign-in without a code.
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))
