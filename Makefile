@@ -57,9 +57,11 @@ test: venv deb
 bench: venv
 	$(PY) -W ignore bench/run.py $(BENCH_ARGS)
 
+# mypy loads the settings; no database is contacted (any PostgreSQL URL keeps the embedded one off).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=true DATABASE_URL=postgres://lint@127.0.0.1/lint $(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

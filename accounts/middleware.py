@@ -15,12 +15,12 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.models import Membership, Organization
 from accounts.selectors import membership_active_list
-from xuncha.tenancy import dangerously_unscoped, no_org_scope, org_scope
+from xuncha.tenancy import TenantRequest, dangerously_unscoped, no_org_scope, org_scope
 
 SESSION_ORG_KEY = "xuncha_org_id"
 
 
-class OrgRequest(HttpRequest):
+class OrgRequest(TenantRequest):
     """The request as ``TenantMiddleware`` leaves it (for typing views and services)."""
 
     org: Organization | None

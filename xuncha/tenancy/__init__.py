@@ -20,11 +20,12 @@ instances, memberships only through the ``TenantMembership`` protocol.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from django.db import models
+from django.http import HttpRequest
 from django_scopes import ScopedManager, ScopeError, get_scope, scopes_disabled
 from django_scopes.state import state as _scope_state
 
@@ -55,9 +56,18 @@ class TenantMembership(Protocol):
 
     organization_id: int
 
-    def has_perm(self, perm: str) -> bool: ...
+    def has_perm(self, permission: str) -> bool: ...
 
     def needs_second_factor(self, user: Any) -> bool: ...
+
+
+class TenantRequest(HttpRequest):
+    """A request as the tenancy middleware leaves it, in the kernel's terms; views and services
+    of the apps use ``accounts.middleware.OrgRequest``, which names the concrete models."""
+
+    org: models.Model | None
+    membership: TenantMembership | None
+    memberships: Sequence[TenantMembership]
 
 
 def _saved_pk(org: models.Model | None, what: str) -> Any:
@@ -93,10 +103,6 @@ def check_org(org: models.Model) -> None:
         )
 
 
-class TenantQuerySet(models.QuerySet[_M]):
-    pass
-
-
 class TenantManager(models.Manager[_M]):
     """The manager of every tenant model; at runtime wrapped by django-scopes (``scoped()``)."""
 
@@ -107,7 +113,7 @@ class TenantManager(models.Manager[_M]):
 
     @classmethod
     def scoped(cls) -> TenantManager[Any]:
-        return ScopedManager(_manager_class=cls, organization="organization")  # type: ignore[no-any-return]
+        return ScopedManager(_manager_class=cls, organization="organization")
 
 
 class TenantModel(models.Model):
@@ -115,7 +121,7 @@ class TenantModel(models.Model):
         "accounts.Organization", on_delete=models.PROTECT, related_name="+"
     )
 
-    objects: ClassVar[TenantManager[Self]] = TenantManager.scoped()  # type: ignore[assignment]
+    objects: ClassVar[TenantManager[Self]] = TenantManager.scoped()
 
     class Meta:
         abstract = True

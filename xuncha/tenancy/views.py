@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -19,10 +19,11 @@ from django.views import View
 from django.views.generic import FormView
 from rest_framework import permissions
 
+from xuncha.tenancy import TenantRequest
 from xuncha.tenancy.errors import DomainError
 
 
-def check_permission(request: HttpRequest, permission: str | None) -> None:
+def check_permission(request: TenantRequest, permission: str | None) -> None:
     if request.membership is None or (
         permission is not None and not request.membership.has_perm(permission)
     ):
@@ -37,17 +38,18 @@ class OrgViewMixin(LoginRequiredMixin):
 
     permission: str | None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not hasattr(self, "permission"):
             raise ImproperlyConfigured(f"{type(self).__name__} must declare `permission`.")
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if request.membership is None:
+        membership = cast(TenantRequest, request).membership
+        if membership is None:
             return redirect("accounts:no_org")
-        if request.membership.needs_second_factor(request.user):
+        if membership.needs_second_factor(request.user):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:two_factor')}?{query}")
-        check_permission(request, self.permission)
+        check_permission(cast(TenantRequest, request), self.permission)
         return super().dispatch(request, *args, **kwargs)
 
 
