@@ -181,7 +181,9 @@ def _check_parent(*, org: Organization, parent: Unit | None) -> None:
 
 
 def _check_code(*, org: Organization, code: str, exclude_pk: int | None = None) -> None:
-    clash = Unit.objects.for_org(org).filter(code=code).exclude(pk=exclude_pk)
+    clash = Unit.objects.for_org(org).filter(code=code)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise DomainError(_("Another unit already uses the code %(code)s.") % {"code": code})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models
@@ -53,8 +53,8 @@ class HistoryPage:
 
 def _sources(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
     """(tracked model, column of the event table that points at the record) to read."""
-    sources = [(model, "pgh_obj_id")]
-    sources += [(child, fk.column) for child, fk in tracking.children_of(model)]
+    sources: list[tuple[type[models.Model], str]] = [(model, "pgh_obj_id")]
+    sources += [(child, cast(str, fk.column)) for child, fk in tracking.children_of(model)]
     return [(tracked, column) for tracked, column in sources if tracking.event_model(tracked)]
 
 
@@ -114,7 +114,9 @@ def _label_of(model: type[models.Model]) -> Any:
 def _label_sql(fld: models.Field, side: str) -> tuple[str, list[Any]] | None:
     """A scalar subquery naming the row ``fld`` points to in the event's ``side`` snapshot."""
     related = fld.related_model
-    label = _label_of(related) if isinstance(related, type) else None
+    if not isinstance(related, type):
+        return None
+    label = _label_of(related)
     if label is None:
         return None
     target = RawSQL(f"(ev.{side}->>%s)::bigint", [fld.column])  # noqa: S611 - side is ours
@@ -154,12 +156,13 @@ def _foreign_labels(
     rows: list[dict[str, Any]], diffs: list[display.Diff]
 ) -> dict[tuple[type[models.Model], Any], str]:
     """Names of the rows the page's foreign keys point to, read by the page's one query."""
-    labels = {}
+    labels: dict[tuple[type[models.Model], Any], str] = {}
     for row, diff in zip(rows, diffs, strict=True):
         named = row["labels"] or {}
         for side, key_suffix in ((row["data"] or {}, ""), (row["prev"] or {}, ":old")):
             for fld, _old, _new in diff.fields:
                 name = named.get(f"{fld.column}{key_suffix}")
-                if fld.is_relation and name is not None:
-                    labels[(fld.related_model, fld.to_python(side.get(fld.column)))] = name
+                related = fld.related_model
+                if isinstance(related, type) and name is not None:
+                    labels[(related, fld.to_python(side.get(fld.column)))] = name
     return labels

@@ -4,7 +4,7 @@ preparation, work plan, problems, look-backs) in a fixed number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 
@@ -27,7 +27,10 @@ from rounds.selectors.timeline import (
     stage_row_list,
 )
 
-ROLE_ORDER = [TeamMember.Role.LEADER, TeamMember.Role.DEPUTY, TeamMember.Role.MEMBER]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+ROLE_ORDER: list[str] = [TeamMember.Role.LEADER, TeamMember.Role.DEPUTY, TeamMember.Role.MEMBER]
 
 
 def inspection_part_list[M: Model](model: type[M], inspection: Inspection) -> QuerySet[M]:
@@ -59,14 +62,16 @@ class InspectionDetail:
     timeline: list[TimelineEntry]
     waiting_for: list[str]
     requests: list[IntelligenceRequest]
-    items_by_source: list[tuple[str, list[IntelligenceItem]]]
+    items_by_source: list[tuple[StrOrPromise, list[IntelligenceItem]]]
     tasks: list[WorkTask]
     milestones: list[Milestone]
     problems: list[Problem]
     look_backs: list[Inspection] = field(default_factory=list)
 
 
-def _items_by_source(items: list[IntelligenceItem]) -> list[tuple[str, list[IntelligenceItem]]]:
+def _items_by_source(
+    items: list[IntelligenceItem],
+) -> list[tuple[StrOrPromise, list[IntelligenceItem]]]:
     groups: dict[str, list[IntelligenceItem]] = {}
     for item in items:
         groups.setdefault(item.source, []).append(item)

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from accounts.models import User
 from rounds.gates import unmet_gates
 from rounds.models import Inspection, StagePlan, StageTransition
 from rounds.taxonomy import STAGE_ORDER, Stage
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class StageRow:
     stage: str
-    label: str
+    label: StrOrPromise
     state: str  # "done", "current" or "future"
     planned_start: datetime.date | None = None
     planned_end: datetime.date | None = None
@@ -57,11 +61,11 @@ class TimelineEntry:
     created: bool = False
 
     @property
-    def from_label(self) -> str:
+    def from_label(self) -> StrOrPromise:
         return Stage(self.from_stage).label if self.from_stage else ""
 
     @property
-    def to_label(self) -> str:
+    def to_label(self) -> StrOrPromise:
         return Stage(self.to_stage).label
 
 

@@ -118,7 +118,9 @@ def _check_team_fields(
     exclude_pk: int | None = None,
 ) -> None:
     clash = Team.objects.for_org(round.organization).filter(round=round, name=name)
-    if clash.exclude(pk=exclude_pk).exists():
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
         raise DomainError(_("This round already has a team named %(name)s.") % {"name": name})
     if bool(authorization_ref) != bool(authorized_on):
         raise DomainError(_("Give both the authorization document number and its date."))
@@ -277,7 +279,7 @@ def _check_unit(*, team: Team, unit: Unit) -> Inspection | None:
         .select_related("team")
         .first()
     )
-    if existing is not None and existing.team_id is not None:
+    if existing is not None and existing.team is not None:  # loaded with the inspection
         raise DomainError(
             _("%(unit)s is already inspected in this round, by %(team)s.")
             % {"unit": unit.name, "team": existing.team.name}
@@ -314,9 +316,9 @@ def assign_unit(*, team: Team, actor: User, unit: Unit) -> Inspection:
 @transaction.atomic
 def unassign_unit(*, inspection: Inspection, actor: User) -> None:
     """Take a unit back from its team while its inspection is still being planned."""
-    if inspection.team_id is None:
-        raise DomainError(_("%(unit)s is not assigned to a team.") % {"unit": inspection.unit})
     team = inspection.team
+    if team is None:
+        raise DomainError(_("%(unit)s is not assigned to a team.") % {"unit": inspection.unit})
     _lock_round(team)
     inspection = (
         Inspection.objects.for_org(team.organization).select_for_update().get(pk=inspection.pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +12,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -21,6 +20,9 @@ from rest_framework import permissions
 
 from xuncha.tenancy import TenantRequest
 from xuncha.tenancy.errors import DomainError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def check_permission(request: TenantRequest, permission: str | None) -> None:
@@ -85,7 +87,7 @@ class ServiceFormMixin:
 
     request: HttpRequest
 
-    def perform(self, form: Any) -> str | Promise:
+    def perform(self, form: Any) -> StrOrPromise:
         raise NotImplementedError
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -114,9 +116,9 @@ class ServiceActionMixin:
 
     request: HttpRequest
     form_class: type[forms.Form] | None = None
-    invalid_message: str | Promise = gettext_lazy("Check the values entered.")
+    invalid_message: StrOrPromise = gettext_lazy("Check the values entered.")
 
-    def perform(self, data: dict[str, Any]) -> str | Promise:
+    def perform(self, data: dict[str, Any]) -> StrOrPromise:
         raise NotImplementedError
 
     def get_success_url(self) -> str:
