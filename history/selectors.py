@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models
@@ -54,7 +54,7 @@ class HistoryPage:
 def _sources(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
     """(tracked model, column of the event table that points at the record) to read."""
     sources: list[tuple[type[models.Model], str]] = [(model, "pgh_obj_id")]
-    sources += [(child, cast(str, fk.column)) for child, fk in tracking.children_of(model)]
+    sources += [(child, fk.column) for child, fk in tracking.children_of(model)]
     return [(tracked, column) for tracked, column in sources if tracking.event_model(tracked)]
 
 

@@ -79,11 +79,12 @@ def options(model: type[models.Model]) -> HistoryOptions:
     return getattr(model, "history_options", HistoryOptions())
 
 
-def children_of(model: type[models.Model]) -> list[tuple[type[models.Model], models.Field]]:
+def children_of(model: type[models.Model]) -> list[tuple[type[models.Model], models.ForeignKey]]:
     """Tracked models whose events show on ``model``'s page, with the foreign key to it."""
     found = []
     for child in _TRACKED:
         name = options(child).shown_on
-        if name and child._meta.get_field(name).related_model is model:
-            found.append((child, child._meta.get_field(name)))
+        fk = child._meta.get_field(name) if name else None
+        if isinstance(fk, models.ForeignKey) and fk.related_model is model:
+            found.append((child, fk))
     return found
