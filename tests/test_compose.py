@@ -239,4 +239,4 @@ def test_dockerfile_collects_static_and_runs_as_non_root():
 
 def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
     ignored = set((ROOT / ".dockerignore").read_text(encoding="utf-8").split())
-    assert {".env", ".venv", ".git", "db.sqlite3", "media", "staticfiles"} <= ignored
+    assert {".env", ".venv", ".git", ".pgdata", "media", "staticfiles"} <= ignored
