@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.grants import sync_grants_of
 from accounts.models import Membership, Organization, Unit, User
+from history.changes import save_changes
 from rounds.imports import InspectorRow
 from rounds.models import Inspector, InspectorSpecialty, RelativeDeclaration, TrainingRecord
 from rounds.taxonomy import Specialty
@@ -132,9 +133,7 @@ def update_inspector(
         "notes": notes,
         "is_active": is_active,
     }
-    for field, value in changes.items():
-        setattr(inspector, field, value)
-    inspector.save(update_fields=list(changes))
+    save_changes(inspector, changes)
     _set_specialties(inspector=inspector, specialties=specialties)
     if user_changed:
         # The account behind a team member changed: the grants follow the seat.

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.grants import sync_grants, sync_grants_of
 from accounts.models import Organization, Unit, User
+from history.changes import save_changes
 from rounds.models import (
     Inspection,
     Inspector,
@@ -103,9 +104,7 @@ def update_round(
         focus_areas=focus_areas,
         description=description,
     )
-    for field, value in fields.items():
-        setattr(round, field, value)
-    round.save(update_fields=list(fields))
+    save_changes(round, fields)
     return round
 
 
@@ -166,10 +165,14 @@ def update_team(
         authorized_on=authorized_on,
         exclude_pk=team.pk,
     )
+    values: dict[str, object] = {
+        "name": name,
+        "authorization_ref": authorization_ref,
+        "authorized_on": authorized_on,
+    }
     if (authorization_ref, authorized_on) != (team.authorization_ref, team.authorized_on):
-        team.authorized_by = actor if authorization_ref else None
-    team.name, team.authorization_ref, team.authorized_on = name, authorization_ref, authorized_on
-    team.save(update_fields=["name", "authorization_ref", "authorized_on", "authorized_by"])
+        values["authorized_by"] = actor if authorization_ref else None
+    save_changes(team, values)
     return team
 
 
