@@ -15,6 +15,7 @@ from accounts.models import Membership, MembershipRole, Organization, Unit, Unit
 from accounts.roles import Role
 from accounts.selectors import membership_identity_is_shared, unit_subtree
 from accounts.tasks import send_welcome_email
+from history.changes import save_changes
 
 
 def create_organization(
@@ -126,11 +127,8 @@ def update_member(
             )
         )
     _set_roles(membership=membership, roles=roles)
-    membership.is_active = is_active
-    membership.title = title
-    membership.save(update_fields=["is_active", "title"])
-    user.full_name, user.email = full_name, email
-    user.save(update_fields=["full_name", "email"])
+    save_changes(membership, {"is_active": is_active, "title": title})
+    save_changes(user, {"full_name": full_name, "email": email})
     if units is not None:
         _set_unit_grants(membership=membership, units=units)
     # Roles, activity and units are facts the object grants follow.
@@ -225,8 +223,7 @@ def _next_unit_id() -> int:
 @transaction.atomic
 def update_unit(*, unit: Unit, actor: User, name: str, code: str, kind: str) -> Unit:
     _check_code(org=unit.organization, code=code, exclude_pk=unit.pk)
-    unit.name, unit.code, unit.kind = name, code, kind
-    unit.save(update_fields=["name", "code", "kind"])
+    save_changes(unit, {"name": name, "code": code, "kind": kind})
     return unit
 
 

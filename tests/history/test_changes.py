@@ -6,9 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts import services as account_services
+from accounts.roles import Role
 from history.changes import save_changes
 from rounds.services import pool, teams
 from tests.factories import InspectorFactory, RoundFactory, TeamFactory, UnitFactory
+
+WRITES = {"INSERT", "UPDATE", "DELETE"}
 
 
 def _updates(queries: CaptureQueriesContext) -> list[str]:
@@ -62,9 +66,7 @@ def test_an_unchanged_round_edit_runs_no_update(org, office_user):
 
 
 @pytest.mark.parametrize(("position", "updates"), [("主任科员", 0), ("副主任", 1)])
-def test_an_inspector_edit_updates_only_when_something_changed(
-    org, office_user, position, updates
-):
+def test_an_inspector_edit_updates_only_when_something_changed(org, office_user, position, updates):
     inspector = InspectorFactory(organization=org, position="主任科员")
 
     with CaptureQueriesContext(connection) as queries:
@@ -84,3 +86,32 @@ def test_an_inspector_edit_updates_only_when_something_changed(
         )
 
     assert len(_updates(queries)) == updates
+
+
+def test_an_unchanged_unit_edit_runs_no_update(org, admin_user):
+    unit = UnitFactory(organization=org, name="绵阳分公司", code="my")
+
+    with CaptureQueriesContext(connection) as queries:
+        account_services.update_unit(
+            unit=unit, actor=admin_user, name="绵阳分公司", code="my", kind=unit.kind
+        )
+
+    assert _updates(queries) == []
+
+
+def test_an_unchanged_member_edit_writes_nothing(org, admin_user, office_user):
+    membership = office_user.memberships.get(organization=org)
+
+    with CaptureQueriesContext(connection) as queries:
+        account_services.update_member(
+            membership=membership,
+            actor=admin_user,
+            roles=[Role.OFFICE],
+            is_active=True,
+            full_name=office_user.full_name,
+            email=office_user.email,
+            title=membership.title,
+        )
+
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in WRITES]
+    assert writes == []
