@@ -22,6 +22,7 @@ urlpatterns = [
     path("manage/settings/", settings.OrgSettingsView.as_view(), name="org_settings"),
     path("units/", units.UnitTreeView.as_view(), name="unit_tree"),
     path("units/new/", units.UnitCreateView.as_view(), name="unit_create"),
+    path("units/options/", units.UnitOptionsView.as_view(), name="unit_options"),
     path("units/<int:pk>/", units.UnitDetailView.as_view(), name="unit_detail"),
     path("units/<int:pk>/edit/", units.UnitUpdateView.as_view(), name="unit_edit"),
     path("units/<int:pk>/move/", units.UnitMoveView.as_view(), name="unit_move"),

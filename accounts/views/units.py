@@ -16,6 +16,7 @@ from accounts.forms import UnitCreateForm, UnitForm, UnitMoveForm
 from accounts.models import Unit
 from accounts.roles import MANAGE_UNITS
 from accounts.selectors import unit_tree, unit_visible_list
+from accounts.widgets import LIMIT
 from xuncha.tenancy.views import OrgViewMixin, ServiceActionView, ServiceFormView
 
 
@@ -143,3 +144,33 @@ class UnitActivationView(ManagedUnitMixin, ServiceActionView):
             return _("Unit %(name)s reactivated.") % {"name": self.unit}
         count = services.deactivate_unit(unit=self.unit, actor=self.request.user)
         return _("%(count)d unit(s) deactivated.") % {"count": count}
+
+
+class UnitOptionsView(OrgViewMixin, ListView):
+    """The ``<option>``s of a ``UnitSelect`` search box: units the member may see matching the
+    text typed (name or code), in tree order, at most ``widgets.LIMIT``."""
+
+    permission = None
+    template_name = "accounts/_unit_options.html"
+    context_object_name = "units"
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        params = self.request.GET
+        typed = next((v for k, v in params.items() if k.endswith("_search")), "").strip()
+        units = unit_visible_list(
+            org=self.request.org, membership=self.request.membership, search=typed
+        )
+        if not params.get("inactive"):
+            units = units.filter(is_active=True)
+        within = params.get("within", "")
+        if within.isdigit():
+            parent = units.model.objects.for_org(self.request.org).filter(pk=within).first()
+            units = (
+                units.filter(path__startswith=parent.path).exclude(pk=parent.pk)
+                if parent
+                else units.none()
+            )
+        return units[:LIMIT]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(empty_label=self.request.GET.get("empty", ""), **kwargs)

@@ -9,6 +9,7 @@ from accounts.errors import DomainError
 from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit
 from accounts.selectors import unit_tree
+from accounts.widgets import UnitSelect
 from rounds.models import CoveragePlan, ExtensionVisit, Inspection
 from rounds.selectors.coverage import extension_visit_unit_choices
 from rounds.services.coverage import check_plan_years
@@ -35,7 +36,9 @@ class PlanForm(StyledFormMixin, forms.Form):
 
 
 class TargetAddForm(StyledFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), widget=UnitSelect()
+    )
     include_subunits = forms.BooleanField(
         label=_("Include all its sub-units"), required=False, initial=True
     )
@@ -57,7 +60,9 @@ def _indented(unit: Unit) -> str:
 
 
 class ExtensionVisitForm(StyledFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Sub-unit visited"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Sub-unit visited"), queryset=Unit.objects.none(), widget=UnitSelect()
+    )
     occasion = forms.ChoiceField(label=_("Occasion"), choices=ExtensionVisit.Occasion.choices)
     visited_on = forms.DateField(label=_("Visited on"), widget=DateInput())
     visit_reference = forms.CharField(
@@ -75,3 +80,4 @@ class ExtensionVisitForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = extension_visit_unit_choices(org=org, inspection=inspection)
         self.fields["unit"].label_from_instance = _indented
+        self.fields["unit"].widget.search = {"within": inspection.unit_id}

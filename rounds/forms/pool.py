@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit, User
 from accounts.selectors import unit_tree
+from accounts.widgets import UnitSelect
 from rounds.imports import MAX_BYTES
 from rounds.models import Inspector
 from rounds.selectors.pool import unit_home_choices, user_linkable_list
@@ -33,7 +34,7 @@ class InspectorForm(StyledFormMixin, forms.Form):
         help_text=_("Optional: an active member of this organization; one inspector per account."),
     )
     home_unit = forms.ModelChoiceField(
-        label=_("Home unit"), queryset=Unit.objects.none(), required=False
+        label=_("Home unit"), queryset=Unit.objects.none(), required=False, widget=UnitSelect()
     )
     is_external = forms.BooleanField(label=_("External (not on staff)"), required=False)
     leader_eligible = forms.BooleanField(label=_("Eligible as team leader"), required=False)
@@ -91,6 +92,7 @@ class InspectorFilterForm(StyledFormMixin, forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("All units"),
+        widget=UnitSelect(search={"inactive": "1"}),
     )
     active = forms.ChoiceField(
         label=_("Active"),
@@ -118,7 +120,9 @@ class InspectorFilterForm(StyledFormMixin, forms.Form):
 
 class RelativeForm(StyledFormMixin, forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Unit where the relative works"), queryset=Unit.objects.none()
+        label=_("Unit where the relative works"),
+        queryset=Unit.objects.none(),
+        widget=UnitSelect(),
     )
     relative_name = forms.CharField(label=_("Relative's name"), max_length=100)
     relation = forms.CharField(label=_("Relation"), max_length=50)

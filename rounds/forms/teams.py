@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit
+from accounts.widgets import UnitSelect
 from rounds.models import Inspector, Recusal, Round, Team, TeamMember
 from rounds.selectors.teams import inspector_candidate_list, team_member_list, unit_assignable_list
 from rounds.taxonomy import FocusArea
@@ -80,7 +81,9 @@ class TeamMemberForm(StyledFormMixin, forms.Form):
 
 
 class AssignUnitForm(StyledFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), widget=UnitSelect()
+    )
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,7 +92,9 @@ class AssignUnitForm(StyledFormMixin, forms.Form):
 
 class RecusalForm(StyledFormMixin, forms.Form):
     member = forms.ModelChoiceField(label=_("Team member"), queryset=TeamMember.objects.none())
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), widget=UnitSelect()
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     declared_on = forms.DateField(label=_("Declared on"), widget=DateInput())
 
@@ -111,7 +116,9 @@ class RecusalDecisionForm(forms.Form):
 class SuggestionUnitForm(StyledFormMixin, forms.Form):
     """GET form: the unit to propose a team for."""
 
-    unit = forms.ModelChoiceField(label=_("Unit to inspect"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit to inspect"), queryset=Unit.objects.none(), widget=UnitSelect()
+    )
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,9 @@ A target unit is covered when, within the plan period,
   acceptance (extension coverage, "三个一批").
 
 Everything is computed in the database with a constant number of queries, whatever the number
-of targets: coverage is an ``Exists`` annotation, the figures are grouped aggregates.
+of targets, and in time linear in the targets: ``covered`` is "the unit is in the set of covered
+units", an uncorrelated ``IN`` that PostgreSQL hashes once per plan (a hashed SubPlan) rather
+than probing per target; the figures are grouped aggregates over it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -45,7 +46,7 @@ Year = int | OuterRef  # a literal year, or the plan's year seen from a subquery
 # -- the two ways to earn coverage ---------------------------------------------------------------
 
 
-def covering_inspections(
+def inspection_covering_list(
     *, org: Organization, start_year: Year, end_year: Year
 ) -> QuerySet[Inspection]:
     """Inspections that count: closed or running, in a round overlapping the years."""
@@ -56,7 +57,7 @@ def covering_inspections(
     )
 
 
-def covering_visits(
+def extension_visit_covering_list(
     *, org: Organization, start_year: Year, end_year: Year
 ) -> QuerySet[ExtensionVisit]:
     """Extension visits made within the years."""
@@ -79,20 +80,29 @@ def _last_covered(org: Organization) -> Any:
         .order_by("-visited_on")
         .values("visited_on")[:1]
     )
-    inspected, visited = Subquery(inspected), Subquery(visited)
-    # GREATEST returns NULL on SQLite when either side is NULL: coalesce both sides.
-    return Greatest(Coalesce(inspected, visited), Coalesce(visited, inspected))
+    # PostgreSQL's GREATEST ignores NULLs: each subquery runs once per row.
+    return Greatest(Subquery(inspected), Subquery(visited))
+
+
+def _units_covered_ever(
+    org: Organization,
+) -> tuple[QuerySet[Inspection, Any], QuerySet[ExtensionVisit, Any]]:
+    """Unit ids that were ever covered, by an inspection or a visit (uncorrelated: hashed)."""
+    inspected = Inspection.objects.for_org(org).filter(stage__in=COVERING_STAGES)
+    visited = ExtensionVisit.objects.for_org(org)
+    return inspected.order_by().values("unit_id"), visited.order_by().values("unit_id")
 
 
 def _with_coverage(
     targets: QuerySet[CoverageTarget], *, org: Organization, start_year: Year, end_year: Year
 ) -> QuerySet[CoverageTarget]:
-    years = {"org": org, "start_year": start_year, "end_year": end_year}
-    inspected = covering_inspections(**years).filter(unit=OuterRef("unit"))
-    visited = covering_visits(**years).filter(unit=OuterRef("unit"))
+    years: dict[str, Any] = {"org": org, "start_year": start_year, "end_year": end_year}
+    # Not correlated with the target: hashed once per plan, so a plan of n targets costs O(n).
+    inspected = inspection_covering_list(**years).order_by().values("unit_id")
+    visited = extension_visit_covering_list(**years).order_by().values("unit_id")
     return targets.annotate(
         covered=ExpressionWrapper(
-            Q(Exists(inspected)) | Q(Exists(visited)), output_field=BooleanField()
+            Q(unit_id__in=inspected) | Q(unit_id__in=visited), output_field=BooleanField()
         )
     )
 
@@ -112,35 +122,41 @@ def _plan_targets_with_coverage(
 # -- plans ---------------------------------------------------------------------------------------
 
 
+def _count_per_plan(targets: QuerySet[CoverageTarget]) -> Coalesce:
+    counted = targets.order_by().values("plan").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def plan_list(*, org: Organization, search: str = "") -> QuerySet[CoveragePlan]:
-    """Plans with ``target_count`` and ``covered_count``, in one query."""
-    targets = _with_coverage(
-        CoverageTarget.objects.for_org(org).filter(plan=OuterRef("pk")),
+    """Plans with ``target_count`` and ``covered_count``, in one query.
+
+    Both counts are subqueries per plan row, evaluated only for the rows of the page (no join of
+    the targets into the plans, whose GROUP BY would repeat the coverage of every target for
+    every other target of its plan)."""
+    of_plan = CoverageTarget.objects.for_org(org).filter(plan=OuterRef("pk"))
+    covered = _with_coverage(
+        of_plan,
         org=org,
-        start_year=OuterRef("plan__start_year"),
-        end_year=OuterRef("plan__end_year"),
-    )
-    covered = targets.filter(covered=True).order_by().values("plan").annotate(n=Count("pk"))
+        start_year=OuterRef(OuterRef("start_year")),
+        end_year=OuterRef(OuterRef("end_year")),
+    ).filter(covered=True)  # type: ignore[misc]
     plans = CoveragePlan.objects.for_org(org).annotate(
-        target_count=Count("targets", distinct=True),
-        covered_count=Coalesce(
-            Subquery(covered.values("n"), output_field=IntegerField()), Value(0)
-        ),
+        target_count=_count_per_plan(of_plan), covered_count=_count_per_plan(covered)
     )
     if search:
         plans = plans.filter(name__icontains=search)
     return plans.order_by("-start_year", "name", "pk")
 
 
-def plans(*, org: Organization) -> QuerySet[CoveragePlan]:
+def plan_all(*, org: Organization) -> QuerySet[CoveragePlan]:
     return CoveragePlan.objects.for_org(org)
 
 
-def coverage_targets(*, org: Organization) -> QuerySet[CoverageTarget]:
+def coverage_target_all(*, org: Organization) -> QuerySet[CoverageTarget]:
     return CoverageTarget.objects.for_org(org).select_related("plan", "unit")
 
 
-def plan_targets(
+def plan_target_list(
     *, org: Organization, plan: CoveragePlan, status: str = "", search: str = ""
 ) -> QuerySet[CoverageTarget]:
     """The plan's targets in tree order, each with ``covered`` (within the plan period) and
@@ -149,27 +165,27 @@ def plan_targets(
         last_covered=_last_covered(org)
     )
     if status in {"covered", "uncovered"}:
-        targets = targets.filter(covered=status == "covered")
+        targets = targets.filter(covered=status == "covered")  # type: ignore[misc]
     if search:
         targets = targets.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
     return targets.select_related("unit").order_by("unit__path")
 
 
-def attach_evidence(
+def plan_target_evidence(
     *, org: Organization, plan: CoveragePlan, targets: list[CoverageTarget]
 ) -> list[CoverageTarget]:
     """Set ``covering_inspections`` and ``covering_visits`` on each target: HOW it is covered.
     Two queries for the whole list."""
-    years = {"org": org, "start_year": plan.start_year, "end_year": plan.end_year}
+    years: dict[str, Any] = {"org": org, "start_year": plan.start_year, "end_year": plan.end_year}
     unit_ids = [target.unit_id for target in targets]
     inspections = (
-        covering_inspections(**years)
+        inspection_covering_list(**years)
         .filter(unit_id__in=unit_ids)
         .select_related("round")
         .order_by("-round__start_date", "pk")
     )
     visits = (
-        covering_visits(**years)
+        extension_visit_covering_list(**years)
         .filter(unit_id__in=unit_ids)
         .select_related("inspection__round", "inspection__unit")
         .order_by("-visited_on", "-pk")
@@ -181,8 +197,8 @@ def attach_evidence(
     for visit in visits:
         visits_of[visit.unit_id].append(visit)
     for target in targets:
-        target.covering_inspections = inspections_of[target.unit_id]
-        target.covering_visits = visits_of[target.unit_id]
+        target.covering_inspections = inspections_of[target.unit_id]  # type: ignore[attr-defined]
+        target.covering_visits = visits_of[target.unit_id]  # type: ignore[attr-defined]
     return targets
 
 
@@ -256,7 +272,7 @@ def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanF
     targets = _plan_targets_with_coverage(org=org, plan=plan)
     levels = _levels(targets)
     remaining = dict(
-        targets.filter(covered=False)
+        targets.filter(covered=False)  # type: ignore[misc]
         .order_by()
         .values("planned_year")
         .annotate(n=Count("pk"))
@@ -276,20 +292,32 @@ def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanF
     )
 
 
-def suggested_targets(
+def plan_suggested_targets(
     *, org: Organization, plan: CoveragePlan, limit: int = DEFAULT_SUGGESTIONS
 ) -> list[CoverageTarget]:
     """Uncovered active targets for the next round, oldest first: never covered, then by the date
     of their last coverage (ever), then in tree order."""
-    targets = plan_targets(org=org, plan=plan, status="uncovered").filter(unit__is_active=True)
-    ordered = targets.order_by(F("last_covered").asc(nulls_first=True), "unit__path")
-    return list(ordered[: max(limit, 0)])
+    limit = max(limit, 0)
+    uncovered = (
+        _plan_targets_with_coverage(org=org, plan=plan)
+        .filter(covered=False, unit__is_active=True)  # type: ignore[misc]
+        .select_related("unit")
+    )
+    inspected, visited = _units_covered_ever(org)
+    ever = Q(unit_id__in=inspected) | Q(unit_id__in=visited)
+    # Two queries whatever the data: the never-covered need no date, and only the others pay
+    # for finding their last coverage (ordering every target by it would cost a lookup each).
+    never = list(uncovered.exclude(ever).order_by("unit__path")[:limit])
+    for target in never:
+        target.last_covered = None  # type: ignore[attr-defined]
+    again = uncovered.filter(ever).annotate(last_covered=_last_covered(org))
+    return [*never, *again.order_by(F("last_covered").asc(), "unit__path")[:limit]][:limit]
 
 
 # -- extension visits ----------------------------------------------------------------------------
 
 
-def extension_visits(*, org: Organization, inspection: Inspection) -> QuerySet[ExtensionVisit]:
+def extension_visit_list(*, org: Organization, inspection: Inspection) -> QuerySet[ExtensionVisit]:
     return (
         ExtensionVisit.objects.for_org(org)
         .filter(inspection=inspection)
@@ -298,7 +326,7 @@ def extension_visits(*, org: Organization, inspection: Inspection) -> QuerySet[E
     )
 
 
-def extension_visit_units(*, org: Organization, inspection: Inspection) -> QuerySet[Unit]:
+def extension_visit_unit_choices(*, org: Organization, inspection: Inspection) -> QuerySet[Unit]:
     """Units that may be visited: the inspected unit's active sub-units."""
     return (
         Unit.objects.for_org(org)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.models import Organization, Unit, User
 from accounts.selectors import membership_list, unit_tree
@@ -52,8 +63,8 @@ def inspector_detail(*, org: Organization) -> QuerySet[Inspector]:
         Inspector.objects.for_org(org)
         .select_related("home_unit", "user")
         .annotate(
-            rounds_served=Count("team_memberships__round", distinct=True),
-            trainings_count=Count("trainings", distinct=True),
+            rounds_served=inspector_rounds_served(org=org),
+            trainings_count=_trainings_count(org=org),
         )
         .prefetch_related(
             Prefetch(
@@ -64,11 +75,27 @@ def inspector_detail(*, org: Organization) -> QuerySet[Inspector]:
     )
 
 
+def _count(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("inspector").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def inspector_rounds_served(*, org: Organization) -> Coalesce:
+    """An inspector's number of rounds served, as a subquery per row: a page of 25 costs 25
+    index lookups, where joining the memberships would count the whole pool before paginating.
+    (One seat per round is a database constraint, so seats are rounds.)"""
+    return _count(TeamMember.objects.for_org(org).filter(inspector=OuterRef("pk")))
+
+
+def _trainings_count(*, org: Organization) -> Coalesce:
+    return _count(TrainingRecord.objects.for_org(org).filter(inspector=OuterRef("pk")))
+
+
 def relative_list(*, org: Organization) -> QuerySet[RelativeDeclaration]:
     return RelativeDeclaration.objects.for_org(org)
 
 
-def relatives_of(*, inspector: Inspector) -> QuerySet[RelativeDeclaration]:
+def inspector_relative_list(*, inspector: Inspector) -> QuerySet[RelativeDeclaration]:
     return (
         relative_list(org=inspector.organization)
         .filter(inspector=inspector)
@@ -81,7 +108,7 @@ def training_list(*, org: Organization) -> QuerySet[TrainingRecord]:
     return TrainingRecord.objects.for_org(org)
 
 
-def trainings_of(*, inspector: Inspector) -> QuerySet[TrainingRecord]:
+def inspector_training_list(*, inspector: Inspector) -> QuerySet[TrainingRecord]:
     return (
         training_list(org=inspector.organization)
         .filter(inspector=inspector)
@@ -89,7 +116,7 @@ def trainings_of(*, inspector: Inspector) -> QuerySet[TrainingRecord]:
     )
 
 
-def service_record(*, inspector: Inspector) -> QuerySet[TeamMember]:
+def inspector_service_record(*, inspector: Inspector) -> QuerySet[TeamMember]:
     """The teams an inspector served on: one row per round, newest first."""
     return (
         TeamMember.objects.for_org(inspector.organization)
@@ -99,21 +126,21 @@ def service_record(*, inspector: Inspector) -> QuerySet[TeamMember]:
     )
 
 
-def linkable_users(*, org: Organization) -> QuerySet[User]:
+def user_linkable_list(*, org: Organization) -> QuerySet[User]:
     """Accounts an inspector may be linked to: active members of this organization."""
     members = membership_list(org=org, active=True).filter(user__is_active=True)
     return User.objects.filter(pk__in=members.values("user")).order_by("full_name", "username")
 
 
-def home_unit_choices(*, org: Organization) -> QuerySet[Unit]:
+def unit_home_choices(*, org: Organization) -> QuerySet[Unit]:
     return unit_tree(org=org, include_inactive=False)
 
 
-def units_by_code(*, org: Organization) -> dict[str, Unit]:
+def unit_by_code(*, org: Organization) -> dict[str, Unit]:
     """Every unit of the organization by code (the import reports inactive ones by name)."""
     return {unit.code: unit for unit in unit_tree(org=org)}
 
 
-def pool_keys(*, org: Organization) -> set[tuple[str, int | None]]:
+def inspector_keys(*, org: Organization) -> set[tuple[str, int | None]]:
     """(name, home unit id) of everyone already in the pool, to refuse importing them twice."""
     return set(Inspector.objects.for_org(org).values_list("name", "home_unit_id"))

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import Organization, Unit, User
-from accounts.selectors import subtree
+from accounts.selectors import unit_subtree
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 MAX_PLAN_YEARS = 10
 
 # The stage an inspection must have reached before a visit on that occasion can be recorded.
-OCCASION_STAGES = {
+OCCASION_STAGES: dict[str, Stage] = {
     ExtensionVisit.Occasion.ONSITE: Stage.ONSITE,
     ExtensionVisit.Occasion.SUPERVISION: Stage.RECTIFICATION,
     ExtensionVisit.Occasion.ACCEPTANCE: Stage.ACCEPTANCE,
@@ -107,7 +107,7 @@ def add_targets(
         )
     wanted = {unit.pk}
     if include_subunits:
-        wanted |= set(subtree(unit=unit).filter(is_active=True).values_list("pk", flat=True))
+        wanted |= set(unit_subtree(unit=unit).filter(is_active=True).values_list("pk", flat=True))
     targets = CoverageTarget.objects.for_org(org).filter(plan=plan)
     existing = set(targets.filter(unit_id__in=wanted).values_list("unit_id", flat=True))
     if planned_year is not None and existing:

@@ -11,24 +11,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Unit, User
-from rounds.models import Inspection, Inspector, Team, TeamMember
+from rounds.models import (
+    Inspection,
+    Inspector,
+    InspectorSpecialty,
+    RelativeDeclaration,
+    Team,
+    TeamMember,
+)
 from rounds.selectors.teams import (
-    candidates,
-    inspectors_in_round,
-    team_inspections,
-    team_members,
+    inspector_candidate_list,
+    team_inspection_list,
+    team_member_list,
     team_specialties,
 )
 from rounds.services import teams as team_services
-from rounds.services.conflicts import conflict_reasons
 from rounds.taxonomy import FOCUS_SPECIALTIES, Specialty
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MIN_MEMBERS = 5
 MAX_MEMBERS = 7
+SHORTLIST = MAX_MEMBERS + 3  # more than any one kind of pick a proposal makes
 
 
 @dataclass
@@ -42,11 +53,11 @@ class Proposal:
         return [inspector for inspector, picked in self.picks if picked == role]
 
     @property
-    def needed_labels(self) -> list[str]:
+    def needed_labels(self) -> list[StrOrPromise]:
         return [Specialty(code).label for code in self.needed]
 
     @property
-    def uncovered_labels(self) -> list[str]:
+    def uncovered_labels(self) -> list[StrOrPromise]:
         return [Specialty(code).label for code in self.uncovered]
 
 
@@ -60,18 +71,58 @@ def _skills(inspector: Inspector) -> set[str]:
     return {row.specialty for row in inspector.specialties.all()}
 
 
-def _free_candidates(team: Team, unit: Unit) -> list[Inspector]:
-    """The active pool minus anyone on a team of this round or conflicted for ``unit`` (or a
-    unit the team already has), fewest rounds served first, then by name."""
-    busy = inspectors_in_round(round=team.round)
-    units = [unit, *(inspection.unit for inspection in team_inspections(team=team))]
-    pool = [
-        inspector
-        for inspector in candidates(org=team.organization)
-        if inspector.pk not in busy
-        and not any(conflict_reasons(inspector=inspector, unit=u) for u in units)
+def _free(team: Team, units: list[Unit]) -> QuerySet[Inspector]:
+    """The active pool minus anyone on a team of this round or conflicted for one of ``units``
+    (the rule of ``conflict_reasons``, in SQL), fewest rounds served first, then by name."""
+    org = team.organization
+    busy = TeamMember.objects.for_org(org).filter(round=team.round).values("inspector_id")
+    home_within = Q()
+    relative_within = Q()
+    for unit in units:
+        home_within |= Q(home_unit__path__startswith=unit.path)
+        relative_within |= Q(unit__path__startswith=unit.path)
+    relatives = RelativeDeclaration.objects.for_org(org).filter(
+        relative_within, inspector=OuterRef("pk")
+    )
+    return (
+        Inspector.objects.for_org(org)
+        .filter(is_active=True)
+        .exclude(pk__in=busy)
+        .exclude(home_within)
+        .exclude(Exists(relatives))
+        # Joined and grouped, not a subquery per person: every part of the shortlist sorts the
+        # whole free pool by it. (One seat per round is a constraint, so seats are rounds.)
+        .annotate(rounds_served=Count("team_memberships"))
+        .order_by("rounds_served", "name", "pk")
+    )
+
+
+def _free_candidates(team: Team, unit: Unit, specialties: list[str]) -> list[Inspector]:
+    """The shortlist the proposal is drawn from, in proposal order.
+
+    A proposal takes at most one leader, one deputy and ``MAX_MEMBERS`` members, each the first
+    free person of a kind: leader-eligible, holding a wanted specialty, or anyone. So the first
+    ``SHORTLIST`` free people of each kind hold every possible pick, and the pool is never
+    loaded whole (one query for the shortlist's ids, one for the people)."""
+    units = [unit, *(inspection.unit for inspection in team_inspection_list(team=team))]
+    free = _free(team, units)
+    org = team.organization
+    kinds = [free, free.filter(leader_eligible=True)] + [
+        free.filter(
+            Exists(
+                InspectorSpecialty.objects.for_org(org).filter(
+                    inspector=OuterRef("pk"), specialty=code
+                )
+            )
+        )
+        for code in specialties
     ]
-    return sorted(pool, key=lambda i: (i.rounds_served, i.name, i.pk))
+    # Each part keeps its own ORDER BY and LIMIT inside the UNION; the union itself is unordered.
+    parts = [kind.values_list("pk", "rounds_served", "name")[:SHORTLIST] for kind in kinds]  # type: ignore[misc]
+    ids = {row[0] for row in parts[0].union(*parts[1:]).order_by()}
+    # Conflicts are already excluded in SQL by the rule of ``conflict_reasons``.
+    pool = list(inspector_candidate_list(org=org).filter(pk__in=ids))
+    return sorted(pool, key=lambda i: (i.rounds_served, i.name, i.pk))  # type: ignore[attr-defined]
 
 
 def _pick_members(
@@ -93,11 +144,11 @@ def _pick_members(
 
 
 def suggest_team(*, team: Team, unit: Unit) -> Proposal:
-    roles = list(team_members(team=team).values_list("role", flat=True))
+    roles = list(team_member_list(team=team).values_list("role", flat=True))
     proposal = Proposal(unit=unit, needed=needed_specialties(team.round.focus_areas))
     covered = team_specialties(team=team)
     uncovered = [code for code in proposal.needed if code not in covered]
-    pool = _free_candidates(team, unit)
+    pool = _free_candidates(team, unit, proposal.needed)
     if TeamMember.Role.LEADER not in roles:
         leader = next((i for i in pool if i.leader_eligible), None)
         if leader is not None:

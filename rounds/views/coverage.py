@@ -92,7 +92,7 @@ class PlanDetailView(PlanMixin, ListView):
 
     permission = VIEW_PLANS
     template_name = "rounds/coverage/plan_detail.html"
-    paginate_by = 50
+    paginate_by = 25
 
     def get_queryset(self) -> QuerySet[CoverageTarget]:
         params = self.request.GET

@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -118,6 +119,9 @@ class RoundUpdateView(RoundMixin, ServiceFormView):
         return reverse("rounds:round_detail", args=[self.round.pk])
 
 
+ROUND_INSPECTIONS_PER_PAGE = 50
+
+
 class RoundDetailView(RoundMixin, DetailView):
     permission = VIEW_ROUNDS
     template_name = "rounds/teams/round_detail.html"
@@ -132,7 +136,13 @@ class RoundDetailView(RoundMixin, DetailView):
             FocusArea(code).label for code in self.round.focus_areas if code in FocusArea.values
         ]
         context["teams"] = selectors.round_team_list(round=self.round)
-        context["inspections"] = selectors.round_inspection_list(round=self.round)
+        # A provincial round inspects hundreds of units: the table is paginated.
+        page = Paginator(
+            selectors.round_inspection_list(round=self.round), ROUND_INSPECTIONS_PER_PAGE
+        ).get_page(self.request.GET.get("page"))
+        context.update(
+            inspections=page.object_list, page_obj=page, is_paginated=page.has_other_pages()
+        )
         context["can_manage"] = self.request.membership.has_perm(MANAGE_ROUNDS)
         return context
 

@@ -1,0 +1,73 @@
+"""A unit picker that stays small on a tree of thousands of units.
+
+A plain ``<select>`` of a 5,020-unit tree is 300 KB of HTML and takes Django seconds to render.
+``UnitSelect`` renders every unit while the choices are few (``LIMIT`` or fewer); past that it
+renders the first ``LIMIT`` in tree order plus the selected one, and a search box above the
+select that replaces its options with the units matching what is typed (htmx, from
+``accounts:unit_options``). Validation is untouched: the field still accepts any unit of its
+queryset, whatever the options rendered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+LIMIT = 50
+
+
+class UnitSelect(forms.Select):
+    def __init__(self, *args: Any, search: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        """``search``: the ``accounts:unit_options`` parameters that narrow the search to this
+        field's units (``within``: a unit id whose sub-units only are offered)."""
+        super().__init__(*args, **kwargs)
+        self.search = search or {}
+        self.truncated = False
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return super().optgroups(name, value, attrs)
+        units = list(queryset[: LIMIT + 1])
+        self.truncated = len(units) > LIMIT
+        if self.truncated:
+            units = units[:LIMIT]
+            shown = {str(unit.pk) for unit in units}
+            wanted = [v for v in value if v and str(v) not in shown]
+            if wanted:
+                units += list(queryset.filter(pk__in=wanted))
+        field = self.choices.field
+        choices: list[Any] = [("", field.empty_label)] if field.empty_label is not None else []
+        choices += [self.choices.choice(unit) for unit in units]
+        full, self.choices = self.choices, choices
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = full
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):  # type: ignore[no-untyped-def]
+        select = super().render(name, value, attrs, renderer)
+        if not self.truncated:
+            return select
+        select_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        empty_label = getattr(getattr(self.choices, "field", None), "empty_label", None)
+        query = {**self.search, "empty": empty_label or ""}
+        url = f"{reverse('accounts:unit_options')}?{urlencode(query)}"
+        return format_html(
+            '<input type="search" name="{}" class="form-control form-control-sm mb-1" '
+            'placeholder="{}" aria-label="{}" autocomplete="off" hx-get="{}" '
+            'hx-trigger="input changed delay:300ms, search" hx-target="#{}">{}'
+            '<div class="form-text">{}</div>',
+            f"{name}_search",
+            _("Search units by name or code"),
+            _("Search units by name or code"),
+            url,
+            select_id,
+            select,
+            _("The first %(count)d units are listed; type to find the others.") % {"count": LIMIT},
+        )
