@@ -307,7 +307,9 @@ def plan_suggested_targets(
     ever = Q(unit_id__in=inspected) | Q(unit_id__in=visited)
     # Two queries whatever the data: the never-covered need no date, and only the others pay
     # for finding their last coverage (ordering every target by it would cost a lookup each).
-    never = list(uncovered.exclude(ever).order_by("unit__path")[:limit])
+    # Never covered implies not covered within the plan period: no need to test both.
+    active = CoverageTarget.objects.for_org(org).filter(plan=plan, unit__is_active=True)
+    never = list(active.exclude(ever).select_related("unit").order_by("unit__path")[:limit])
     for target in never:
         target.last_covered = None  # type: ignore[attr-defined]
     again = uncovered.filter(ever).annotate(last_covered=_last_covered(org))

@@ -84,12 +84,18 @@ def _free(team: Team, units: list[Unit]) -> QuerySet[Inspector]:
     relatives = RelativeDeclaration.objects.for_org(org).filter(
         relative_within, inspector=OuterRef("pk")
     )
+    # Read once, as a short list of ids: the shortlist's every part would otherwise compile and
+    # run the conflict rule (two OR-chains over all the units) again.
+    conflicted = list(
+        Inspector.objects.for_org(org)
+        .filter(home_within | Q(Exists(relatives)))
+        .values_list("pk", flat=True)
+    )
     return (
         Inspector.objects.for_org(org)
         .filter(is_active=True)
         .exclude(pk__in=busy)
-        .exclude(home_within)
-        .exclude(Exists(relatives))
+        .exclude(pk__in=conflicted)
         # Joined and grouped, not a subquery per person: every part of the shortlist sorts the
         # whole free pool by it. (One seat per round is a constraint, so seats are rounds.)
         .annotate(rounds_served=Count("team_memberships"))
