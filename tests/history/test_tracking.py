@@ -13,9 +13,7 @@ from accounts import services
 from accounts.models import Membership, Unit
 from history.context import RecordedCommand
 from history.tracking import event_model
-from rounds.models import Round, Team
-from rounds.services import teams
-from tests.factories import RoundFactory, TeamFactory, UnitFactory
+from tests.factories import UnitFactory
 from xuncha.tenancy import TenantModel, dangerously_unscoped
 
 OUR_APPS = {"accounts", "rounds", "rectification", "clues", "demo", "history"}
@@ -152,23 +150,3 @@ def test_a_command_records_its_name(db, monkeypatch):
     with dangerously_unscoped():
         event = event_model(Membership).objects.get(pgh_label="insert")
     assert event.pgh_context == {"user": None, "org": None, "command": "create_tenant"}
-
-
-def test_unchanged_team_and_round_edits_write_no_event(org, office_user):
-    team = TeamFactory(round=RoundFactory(organization=org), name="第一巡察组")
-    round_ = team.round
-
-    teams.update_team(team=team, actor=office_user, name=team.name)
-    teams.update_round(
-        round=round_,
-        actor=office_user,
-        name=round_.name,
-        kind=round_.kind,
-        start_date=round_.start_date,
-        end_date=round_.end_date,
-        focus_areas=round_.focus_areas,
-        description=round_.description,
-    )
-
-    assert not event_model(Team).objects.filter(pgh_obj_id=team.pk, pgh_label="update").exists()
-    assert not event_model(Round).objects.filter(pgh_obj_id=round_.pk, pgh_label="update").exists()
