@@ -8,6 +8,7 @@ Python; the rows foreign keys point to are named by subqueries of the same query
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -58,17 +59,21 @@ def _sources(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
     return [(tracked, column) for tracked, column in sources if tracking.event_model(tracked)]
 
 
-def _rows(obj: models.Model, *, offset: int, limit: int) -> list[dict[str, Any]]:
-    sources = _sources(type(obj))
+@functools.cache
+def _query(model: type[models.Model]) -> tuple[str, list[Any], list[str]] | None:
+    """The panel's SQL for records of ``model``, its fixed parameters and the model label of
+    each ``UNION ALL`` part. Built from model metadata only, so once per process: compiling
+    the label subqueries costs more than running the query."""
+    sources = _sources(model)
     if not sources:
-        return []
+        return None
     qn = connection.ops.quote_name
-    parts, params = [], []
+    parts, labels = [], []
     for tracked, column in sources:
         table = tracking.event_model(tracked)._meta.db_table  # type: ignore[union-attr]
         parts.append(_PART.format(table=qn(table), column=qn(column)))
-        params += [tracked._meta.label, obj.organization_id, obj.pk]  # type: ignore[attr-defined]
-    labels_sql, labels_params = _labels_column(type(obj), [tracked for tracked, _ in sources])
+        labels.append(tracked._meta.label)
+    labels_sql, labels_params = _labels_column(model, [tracked for tracked, _ in sources])
     user_table = qn(get_user_model()._meta.db_table)
     # Identifiers come from model metadata, never from input; every value is a parameter.
     sql = (
@@ -77,6 +82,17 @@ def _rows(obj: models.Model, *, offset: int, limit: int) -> list[dict[str, Any]]
         f" LEFT JOIN {user_table} u ON u.id = (ev.context->>'user')::bigint"
         " ORDER BY ev.pgh_created_at DESC, ev.pgh_id DESC LIMIT %s OFFSET %s"
     )
+    return sql, labels_params, labels
+
+
+def _rows(obj: models.Model, *, offset: int, limit: int) -> list[dict[str, Any]]:
+    query = _query(type(obj))
+    if query is None:
+        return []
+    sql, labels_params, labels = query
+    params = []
+    for label in labels:
+        params += [label, obj.organization_id, obj.pk]  # type: ignore[attr-defined]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*labels_params, *params, limit, offset])
         columns = [col.name for col in cursor.description]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -76,25 +77,41 @@ def _inspections(org: Organization) -> QuerySet[Inspection]:
 
 
 def round_team_list(*, round: Round) -> QuerySet[Team]:
-    """The teams of a round with members and assigned units, in a constant number of queries."""
+    """The teams of a round with their members (``members``, leader first, for the badges)
+    and the names of their assigned units (``unit_names``, in tree order), in two queries.
+
+    A provincial round assigns hundreds of units: they are read as one array of names per
+    team, never as model rows, and members with their inspector's name only."""
     org = round.organization
+    members = (
+        TeamMember.objects.for_org(org)
+        .select_related("inspector")
+        .only("team", "role", "inspector__name")
+        .order_by("role", "inspector__name", "pk")
+    )
+    unit_names = (
+        Inspection.objects.for_org(org)
+        .filter(team=OuterRef("pk"))
+        .order_by("unit__path")
+        .values("unit__name")
+    )
     return (
         Team.objects.for_org(org)
         .filter(round=round)
-        .select_related("authorized_by")
-        .prefetch_related(
-            Prefetch("members", queryset=_members(org)),
-            Prefetch("inspections", queryset=_inspections(org)),
-        )
+        .only("name", "authorization_ref", "authorized_on")
+        .annotate(unit_names=ArraySubquery(unit_names))
+        .prefetch_related(Prefetch("members", queryset=members))
         .order_by("name", "pk")
     )
 
 
 def round_inspection_list(*, round: Round) -> QuerySet[Inspection]:
+    """A round's inspections in tree order with what its table shows (unit, team, stage)."""
     return (
         Inspection.objects.for_org(round.organization)
         .filter(round=round)
         .select_related("unit", "team")
+        .only("stage", "unit__name", "team__name")
         .order_by("unit__path")
     )
 

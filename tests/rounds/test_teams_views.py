@@ -14,6 +14,7 @@ from tests.factories import (
     RoundFactory,
     TeamFactory,
     TeamMemberFactory,
+    UnitFactory,
 )
 from xuncha.tenancy import dangerously_unscoped
 
@@ -137,6 +138,23 @@ def test_round_detail_shows_teams_members_units_and_stages(login, office_user, t
     content = response.content.decode()
     assert all(text in content for text in ("第一巡察组", "赵组长", "绵阳分公司"))
     assert [i.stage for i in response.context["inspections"]] == ["onsite"]
+
+
+def test_round_detail_names_each_teams_units_in_tree_order(login, office_user, team, unit_tree):
+    InspectionFactory(round=team.round, team=team, unit=unit_tree["outlet"])
+    InspectionFactory(round=team.round, team=team, unit=unit_tree["chengdu"])
+    odd = UnitFactory(organization=team.organization, name="<b>新区</b>", code="zz")
+    InspectionFactory(round=team.round, team=TeamFactory(round=team.round), unit=odd)
+    TeamFactory(round=team.round, name="第九巡察组")
+
+    response = login(office_user).get(_url("round_detail", team.round.pk))
+
+    teams = response.content.decode().split('id="teams"')[1].split('id="inspections"')[0]
+    assert "成都分公司、春熙路分局" in teams
+    assert "&lt;b&gt;新区&lt;/b&gt;" in teams
+    assert "<b>新区" not in teams
+    assert teams.count(">暂无<") == 1  # only the team without units
+    assert ">暂无<" in teams.split("第九巡察组")[1]
 
 
 def test_office_creates_team_with_authorization(login, office_user, round_):
@@ -446,8 +464,9 @@ def _add_teams(round_, count: int) -> None:
         InspectionFactory(round=round_, team=team)
 
 
-# round_detail: 12 with the count of its paginated inspections.
-@pytest.mark.parametrize(("view", "queries"), [("round_list", 7), ("round_detail", 12)])
+# round_detail: 11 with the count of its paginated inspections (teams with their units' names,
+# then their members).
+@pytest.mark.parametrize(("view", "queries"), [("round_list", 7), ("round_detail", 11)])
 def test_round_pages_run_the_same_queries_for_3_and_30_rows(
     login, office_user, round_, django_assert_num_queries, view, queries
 ):
