@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -82,15 +83,6 @@ def _last_covered(org: Organization) -> Any:
     )
     # PostgreSQL's GREATEST ignores NULLs: each subquery runs once per row.
     return Greatest(Subquery(inspected), Subquery(visited))
-
-
-def _units_covered_ever(
-    org: Organization,
-) -> tuple[QuerySet[Inspection, Any], QuerySet[ExtensionVisit, Any]]:
-    """Unit ids that were ever covered, by an inspection or a visit (uncorrelated: hashed)."""
-    inspected = Inspection.objects.for_org(org).filter(stage__in=COVERING_STAGES)
-    visited = ExtensionVisit.objects.for_org(org)
-    return inspected.order_by().values("unit_id"), visited.order_by().values("unit_id")
 
 
 def _with_coverage(
@@ -252,38 +244,30 @@ class PlanFigures:
         return self.total - self.covered
 
 
-def _levels(targets: QuerySet[CoverageTarget]) -> list[LevelCoverage]:
+def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanFigures:
+    """Overall and per-level coverage, and what remains per remaining year: one grouped query
+    (targets and covered targets per level, kind and planned year), summed up here."""
     rows = (
-        targets.values("unit__depth", "unit__kind")
+        _plan_targets_with_coverage(org=org, plan=plan)
+        .values("unit__depth", "unit__kind", "planned_year")
         .annotate(total=Count("pk"), covered_n=Count("pk", filter=Q(covered=True)))
         .order_by("unit__depth", "unit__kind")
     )
     levels: dict[int, LevelCoverage] = {}
+    remaining: defaultdict[int | None, int] = defaultdict(int)
     for row in rows:
         level = levels.setdefault(row["unit__depth"], LevelCoverage(depth=row["unit__depth"]))
-        level.kinds.append(row["unit__kind"])
+        if row["unit__kind"] not in level.kinds:
+            level.kinds.append(row["unit__kind"])
         level.total += row["total"]
         level.covered += row["covered_n"]
-    return list(levels.values())
-
-
-def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanFigures:
-    """Overall and per-level coverage, and what remains per remaining year (two queries)."""
-    targets = _plan_targets_with_coverage(org=org, plan=plan)
-    levels = _levels(targets)
-    remaining = dict(
-        targets.filter(covered=False)  # type: ignore[misc]
-        .order_by()
-        .values("planned_year")
-        .annotate(n=Count("pk"))
-        .values_list("planned_year", "n")
-    )
+        remaining[row["planned_year"]] += row["total"] - row["covered_n"]
     remaining_years = [year for year in plan.years if year >= today.year]
     uncovered = sum(remaining.values())
     return PlanFigures(
-        total=sum(level.total for level in levels),
-        covered=sum(level.covered for level in levels),
-        levels=levels,
+        total=sum(level.total for level in levels.values()),
+        covered=sum(level.covered for level in levels.values()),
+        levels=list(levels.values()),
         remaining_years=remaining_years,
         per_year=[YearRemaining(year, remaining.get(year, 0)) for year in remaining_years],
         unscheduled=remaining.get(None, 0),
@@ -296,24 +280,58 @@ def plan_suggested_targets(
     *, org: Organization, plan: CoveragePlan, limit: int = DEFAULT_SUGGESTIONS
 ) -> list[CoverageTarget]:
     """Uncovered active targets for the next round, oldest first: never covered, then by the date
-    of their last coverage (ever), then in tree order."""
+    of their last coverage (ever), then in tree order.
+
+    Two queries whatever the data: one ranks the targets, one loads the chosen ones with their
+    units. The date of the last coverage is one grouped pass over the covering inspections and
+    visits, joined to the targets (not a lookup per target), and never-covered targets, which
+    have no such date, sort first."""
     limit = max(limit, 0)
-    uncovered = (
-        _plan_targets_with_coverage(org=org, plan=plan)
-        .filter(covered=False, unit__is_active=True)  # type: ignore[misc]
-        .select_related("unit")
+    if not limit:
+        return []
+    years: dict[str, Any] = {"org": org, "start_year": plan.start_year, "end_year": plan.end_year}
+    in_period = [
+        inspection_covering_list(**years).order_by().values("unit_id"),
+        extension_visit_covering_list(**years).order_by().values("unit_id"),
+    ]
+    ever = [
+        Inspection.objects.for_org(org)
+        .filter(stage__in=COVERING_STAGES)
+        .order_by()
+        .values("unit_id", on=F("round__start_date")),
+        ExtensionVisit.objects.for_org(org).order_by().values("unit_id", on=F("visited_on")),
+    ]
+    candidates = (
+        CoverageTarget.objects.for_org(org)
+        .filter(plan=plan, unit__is_active=True)
+        .exclude(Q(unit_id__in=in_period[0]) | Q(unit_id__in=in_period[1]))
+        .order_by()
+        .values("pk", "unit_id", "unit__path")
     )
-    inspected, visited = _units_covered_ever(org)
-    ever = Q(unit_id__in=inspected) | Q(unit_id__in=visited)
-    # Two queries whatever the data: the never-covered need no date, and only the others pay
-    # for finding their last coverage (ordering every target by it would cost a lookup each).
-    # Never covered implies not covered within the plan period: no need to test both.
-    active = CoverageTarget.objects.for_org(org).filter(plan=plan, unit__is_active=True)
-    never = list(active.exclude(ever).select_related("unit").order_by("unit__path")[:limit])
-    for target in never:
-        target.last_covered = None  # type: ignore[attr-defined]
-    again = uncovered.filter(ever).annotate(last_covered=_last_covered(org))
-    return [*never, *again.order_by(F("last_covered").asc(), "unit__path")[:limit]][:limit]
+    parts = [query.query.sql_with_params() for query in [candidates, *ever]]
+    sql = (
+        f"WITH candidate (id, unit_id, path) AS ({parts[0][0]}), "  # noqa: S608 - ORM-compiled parts, parameters apart
+        f"covering (unit_id, on_date) AS (({parts[1][0]}) UNION ALL ({parts[2][0]})), "
+        "last (unit_id, on_date) AS ("
+        "  SELECT unit_id, MAX(on_date) FROM covering GROUP BY unit_id"
+        ") "
+        "SELECT candidate.id, last.on_date FROM candidate "
+        "LEFT JOIN last ON last.unit_id = candidate.unit_id "
+        "ORDER BY last.on_date ASC NULLS FIRST, candidate.path ASC LIMIT %s"
+    )
+    params = [*parts[0][1], *parts[1][1], *parts[2][1], limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ranked = cursor.fetchall()
+    chosen = (
+        CoverageTarget.objects.for_org(org).select_related("unit").in_bulk([r[0] for r in ranked])
+    )
+    targets = []
+    for pk, last_covered in ranked:
+        target = chosen[pk]
+        target.last_covered = last_covered  # type: ignore[attr-defined]
+        targets.append(target)
+    return targets
 
 
 # -- extension visits ----------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Unit, User
 from rounds.models import (
@@ -73,33 +73,25 @@ def _skills(inspector: Inspector) -> set[str]:
 
 def _free(team: Team, units: list[Unit]) -> QuerySet[Inspector]:
     """The active pool minus anyone on a team of this round or conflicted for one of ``units``
-    (the rule of ``conflict_reasons``, in SQL), fewest rounds served first, then by name."""
+    (the rule of ``conflict_reasons``, in SQL), with ``rounds_served``."""
     org = team.organization
     busy = TeamMember.objects.for_org(org).filter(round=team.round).values("inspector_id")
-    home_within = Q()
-    relative_within = Q()
+    within = Q()
     for unit in units:
-        home_within |= Q(home_unit__path__startswith=unit.path)
-        relative_within |= Q(unit__path__startswith=unit.path)
-    relatives = RelativeDeclaration.objects.for_org(org).filter(
-        relative_within, inspector=OuterRef("pk")
-    )
-    # Read once, as a short list of ids: the shortlist's every part would otherwise compile and
-    # run the conflict rule (two OR-chains over all the units) again.
-    conflicted = list(
-        Inspector.objects.for_org(org)
-        .filter(home_within | Q(Exists(relatives)))
-        .values_list("pk", flat=True)
-    )
+        within |= Q(path__startswith=unit.path)
+    # The units of the subtrees, once (a prefix range of the path index per unit); a person is
+    # conflicted when at home in one of them or with a relative declared in one of them.
+    subtrees = Unit.objects.for_org(org).filter(within).values("pk")
+    relatives = RelativeDeclaration.objects.for_org(org).filter(unit__in=subtrees)
     return (
         Inspector.objects.for_org(org)
         .filter(is_active=True)
         .exclude(pk__in=busy)
-        .exclude(pk__in=conflicted)
-        # Joined and grouped, not a subquery per person: every part of the shortlist sorts the
-        # whole free pool by it. (One seat per round is a constraint, so seats are rounds.)
+        .exclude(home_unit__in=subtrees)
+        .exclude(pk__in=relatives.values("inspector_id"))
+        # Joined and grouped, not a subquery per person. (One seat per round is a constraint,
+        # so seats are rounds.)
         .annotate(rounds_served=Count("team_memberships"))
-        .order_by("rounds_served", "name", "pk")
     )
 
 
@@ -109,23 +101,38 @@ def _free_candidates(team: Team, unit: Unit, specialties: list[str]) -> list[Ins
     A proposal takes at most one leader, one deputy and ``MAX_MEMBERS`` members, each the first
     free person of a kind: leader-eligible, holding a wanted specialty, or anyone. So the first
     ``SHORTLIST`` free people of each kind hold every possible pick, and the pool is never
-    loaded whole (one query for the shortlist's ids, one for the people)."""
+    loaded whole. One pass over the free pool ranks everyone within each kind (fewest rounds
+    served first, then by name) and keeps whoever ranks within ``SHORTLIST`` in some kind; one
+    query then loads those people."""
     units = [unit, *(inspection.unit for inspection in team_inspection_list(team=team))]
-    free = _free(team, units)
     org = team.organization
-    kinds = [free, free.filter(leader_eligible=True)] + [
-        free.filter(
-            Exists(
-                InspectorSpecialty.objects.for_org(org).filter(
-                    inspector=OuterRef("pk"), specialty=code
-                )
-            )
-        )
-        for code in specialties
+    free_sql, free_params = (
+        _free(team, units)
+        .order_by()
+        .values("pk", "name", "leader_eligible", "rounds_served")
+        .query.sql_with_params()
+    )
+    # The free pool is read and grouped once (a CTE); the first SHORTLIST of each kind (anyone,
+    # leader-eligible, each wanted specialty), in ``_free``'s order, are each a top-N of it.
+    first = "ORDER BY served, name, id LIMIT %s"
+    kinds = [
+        f"(SELECT id FROM free {first})",  # noqa: S608
+        f"(SELECT id FROM free WHERE leader_eligible {first})",  # noqa: S608
     ]
-    # Each part keeps its own ORDER BY and LIMIT inside the UNION; the union itself is unordered.
-    parts = [kind.values_list("pk", "rounds_served", "name")[:SHORTLIST] for kind in kinds]  # type: ignore[misc]
-    ids = {row[0] for row in parts[0].union(*parts[1:]).order_by()}
+    params: list[object] = [*free_params, SHORTLIST, SHORTLIST]
+    skill = InspectorSpecialty._meta.db_table
+    for code in specialties:
+        kinds.append(
+            f"(SELECT id FROM free WHERE id IN (SELECT inspector_id FROM {skill}"  # noqa: S608
+            f" WHERE organization_id = %s AND specialty = %s) {first})"
+        )
+        params += [org.pk, code, SHORTLIST]
+    sql = f"WITH free (id, name, leader_eligible, served) AS ({free_sql}) " + " UNION ".join(  # noqa: S608
+        kinds
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
     # Conflicts are already excluded in SQL by the rule of ``conflict_reasons``.
     pool = list(inspector_candidate_list(org=org).filter(pk__in=ids))
     return sorted(pool, key=lambda i: (i.rounds_served, i.name, i.pk))  # type: ignore[attr-defined]

@@ -103,6 +103,24 @@ class PlanDetailView(PlanMixin, ListView):
             search=params.get("q", "").strip(),
         )
 
+    @cached_property
+    def figures(self) -> selectors.PlanFigures:
+        return selectors.plan_figures(
+            org=self.request.org, plan=self.plan, today=timezone.localdate()
+        )
+
+    def get_paginator(self, queryset: Any, per_page: int, *args: Any, **kwargs: Any) -> Any:
+        """The figures already counted the targets (covered or not): no count query, unless a
+        search narrows the list."""
+        paginator = super().get_paginator(queryset, per_page, *args, **kwargs)
+        if not self.request.GET.get("q", "").strip():
+            status = self.request.GET.get("status", "")
+            paginator.count = {  # Paginator.count is a cached property: set, it is not queried
+                "covered": self.figures.covered,
+                "uncovered": self.figures.uncovered,
+            }.get(status, self.figures.total)
+        return paginator
+
     def _suggestion_limit(self) -> int:
         wanted = self.request.GET.get("suggest", "")
         if not wanted.isdigit():
@@ -119,7 +137,7 @@ class PlanDetailView(PlanMixin, ListView):
             targets=selectors.plan_target_evidence(
                 org=org, plan=plan, targets=list(context["object_list"])
             ),
-            figures=selectors.plan_figures(org=org, plan=plan, today=timezone.localdate()),
+            figures=self.figures,
             suggestions=selectors.plan_suggested_targets(org=org, plan=plan, limit=limit),
             suggest=limit,
             can_manage=can_manage,

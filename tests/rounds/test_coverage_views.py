@@ -416,8 +416,9 @@ def test_plan_page_runs_the_same_queries_for_3_and_30_targets(
 
     for count in (3, 27):
         _add_covered_targets(plan, office_user, count)
-        # The suggestion reads the never-covered and the covered-before in two queries.
-        with django_assert_num_queries(15):
+        # The figures are one grouped query that also gives the paginator its count; the
+        # suggestion ranks in one query and loads the chosen targets in another.
+        with django_assert_num_queries(13):
             assert client.get(_detail(plan)).status_code == 200
 
 
@@ -435,3 +436,30 @@ def test_extension_visit_list_runs_the_same_queries_for_3_and_30_visits(
         )
         with django_assert_num_queries(7):
             assert client.get(_visits(inspection)).status_code == 200
+
+
+@pytest.mark.parametrize("status", ["", "covered", "uncovered", "other"])
+def test_plan_page_counts_the_pages_of_each_status_like_the_list_itself(
+    login, office_user, org, status
+):
+    from rounds.selectors import coverage as selectors
+
+    plan = CoveragePlanFactory(organization=org, start_year=2024, end_year=2026)
+    _add_covered_targets(plan, office_user, 60)  # 40 covered, 20 not
+    listed = selectors.plan_target_list(org=org, plan=plan, status=status).count()
+
+    response = login(office_user).get(_detail(plan), {"status": status})
+
+    assert response.context["paginator"].count == listed
+    assert listed == {"covered": 40, "uncovered": 20}.get(status, 60)
+    assert len(response.context["targets"]) == min(listed, 25)
+
+
+def test_plan_page_search_counts_only_the_matching_targets(login, office_user, org):
+    plan = CoveragePlanFactory(organization=org, start_year=2024, end_year=2026)
+    _add_covered_targets(plan, office_user, 30)
+    unit = plan.targets.select_related("unit").first().unit
+
+    response = login(office_user).get(_detail(plan), {"q": unit.code})
+
+    assert response.context["paginator"].count == 1
