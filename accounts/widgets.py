@@ -14,11 +14,24 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 LIMIT = 50
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """HTML attributes in the given order, as Django's ``attrs.html`` writes them."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        ),
+    )
 
 
 class UnitSelect(forms.Select):
@@ -49,6 +62,23 @@ class UnitSelect(forms.Select):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = full
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer=None):  # type: ignore[no-untyped-def]
+        """The ``<select>`` built directly: Django's template include per ``<option>`` made the
+        picker the costliest part of the pages that show one (a millisecond per 15 options)."""
+        widget = context["widget"]
+        options = format_html_join(
+            "",
+            "<option{}>{}</option>",
+            (
+                (_attrs({"value": option["value"], **option["attrs"]}), option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            "<select{}>{}</select>", _attrs({"name": widget["name"], **widget["attrs"]}), options
+        )
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):  # type: ignore[no-untyped-def]
         select = super().render(name, value, attrs, renderer)
