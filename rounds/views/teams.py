@@ -97,7 +97,9 @@ class RoundMixin(OrgViewMixin):
     @cached_property
     def round(self) -> Round:
         key = self.kwargs.get("round_pk", self.kwargs.get("pk"))
-        return get_object_or_404(selectors.round_all(org=self.request.org), pk=key)
+        round_ = get_object_or_404(selectors.round_all(org=self.request.org), pk=key)
+        round_.organization = self.request.org  # the row matched it: no query to read it again
+        return round_
 
 
 class RoundUpdateView(RoundMixin, ServiceFormView):
