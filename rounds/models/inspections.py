@@ -91,14 +91,6 @@ class Inspection(TenantModel):
     def __str__(self) -> str:
         return f"{self.round} · {self.unit}"
 
-    def get_stage_display(self) -> str:
-        # Django's own rebuilds the choices on every call, translating each label to hash it;
-        # list pages show a stage on every row.
-        try:
-            return str(Stage(self.stage).label)
-        except ValueError:
-            return self.stage
-
     @property
     def next_stage(self) -> str | None:
         return next_stage(self.stage)

@@ -106,14 +106,6 @@ class TeamMember(TenantModel):
     def __str__(self) -> str:
         return f"{self.inspector} ({self.get_role_display()})"
 
-    def get_role_display(self) -> str:
-        # Django's own rebuilds the choices on every call, translating each label to hash it;
-        # the round page shows a role on every member badge.
-        try:
-            return str(self.Role(self.role).label)
-        except ValueError:
-            return self.role
-
 
 @track()
 class Recusal(TenantModel):

@@ -26,6 +26,8 @@ from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django_scopes import ScopedManager, ScopeError, get_scope, scopes_disabled
 from django_scopes.state import state as _scope_state
 
@@ -125,6 +127,13 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: models.Field) -> str:  # noqa: N802 - Django's name
+        # Django's own hashes every (value, label) pair on each call, which translates every
+        # label of the field; list pages show a label on every row. Only values are hashed here.
+        value = getattr(self, field.attname)
+        labels = {make_hashable(choice): label for choice, label in field.flatchoices}
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 @contextmanager
