@@ -67,6 +67,7 @@ class InspectionDetail:
     milestones: list[Milestone]
     problems: list[Problem]
     look_backs: list[Inspection] = field(default_factory=list)
+    look_back_of: Inspection | None = None  # the inspection this one looks back on
 
 
 def _items_by_source(
@@ -102,4 +103,14 @@ def inspection_detail(*, inspection: Inspection) -> InspectionDetail:
             .filter(look_back_of=inspection)
             .select_related("round")
         ),
+        look_back_of=_look_back_of(inspection),
     )
+
+
+def _look_back_of(inspection: Inspection) -> Inspection | None:
+    """The original of a look-back with the round and unit that name it (one query, none for
+    the inspections that are not look-backs)."""
+    if inspection.look_back_of_id is None:
+        return None
+    originals = Inspection.objects.for_org(inspection.organization).select_related("round", "unit")
+    return originals.filter(pk=inspection.look_back_of_id).first()

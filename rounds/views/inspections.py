@@ -77,10 +77,8 @@ class InspectionAccessMixin:
             return self.http_method_not_allowed(request, *args, **kwargs)  # type: ignore[attr-defined]
         membership = request.membership
         visible = inspections_viewable(membership)
-        self.inspection: Inspection = get_object_or_404(
-            visible.select_related("organization", "look_back_of"),
-            pk=kwargs[self.inspection_kwarg],
-        )
+        self.inspection: Inspection = get_object_or_404(visible, pk=kwargs[self.inspection_kwarg])
+        self.inspection.organization = request.org  # the row matched it: no join to read it again
         self.can_manage = can(membership, Action.MANAGE, self.inspection)
         self.can_work = self.can_manage or can(membership, Action.WORK, self.inspection)
         if not {"view": True, "work": self.can_work, "manage": self.can_manage}[self.access]:

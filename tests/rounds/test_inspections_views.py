@@ -331,7 +331,8 @@ def test_the_detail_links_look_back_and_source(login, office_user, closed, look_
     )
     look_back = Inspection.objects.get(look_back_of=closed)
 
-    assert _detail(closed) in client.get(_detail(look_back)).content.decode()
+    page = client.get(_detail(look_back)).content.decode()
+    assert f'<a href="{_detail(closed)}">{closed}</a>' in page  # the original, named
     assert _detail(look_back) in client.get(_detail(closed)).content.decode()
 
 
