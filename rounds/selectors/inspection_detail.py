@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 
 from rounds.models import (
     Inspection,
@@ -41,16 +41,19 @@ def inspection_part_list[M: Model](model: type[M], inspection: Inspection) -> Qu
 
 
 def work_task_list(*, inspection: Inspection) -> QuerySet[WorkTask]:
-    return inspection_part_list(WorkTask, inspection).select_related("assignee__inspector")
+    """The inspection's tasks, each with its ``assignee_name`` (the assigned inspector's)."""
+    tasks = inspection_part_list(WorkTask, inspection)
+    return tasks.annotate(assignee_name=F("assignee__inspector__name"))
 
 
 def inspection_member_list(*, inspection: Inspection) -> list[TeamMember]:
-    """The members of the inspection's team, leader first."""
+    """The members of the inspection's team, leader first, each with its ``inspector_name``."""
     if inspection.team_id is None:
         return []
     members = TeamMember.objects.for_org(inspection.organization).filter(team_id=inspection.team_id)
     return sorted(
-        members.select_related("inspector"), key=lambda m: (ROLE_ORDER.index(m.role), m.pk)
+        members.annotate(inspector_name=F("inspector__name")),
+        key=lambda m: (ROLE_ORDER.index(m.role), m.pk),
     )
 
 
@@ -97,7 +100,7 @@ def inspection_detail(*, inspection: Inspection) -> InspectionDetail:
         items_by_source=_items_by_source(items),
         tasks=list(work_task_list(inspection=inspection)),
         milestones=list(inspection_part_list(Milestone, inspection)),
-        problems=list(inspection_part_list(Problem, inspection).select_related("inherited_from")),
+        problems=list(inspection_part_list(Problem, inspection)),
         look_backs=list(
             Inspection.objects.for_org(inspection.organization)
             .filter(look_back_of=inspection)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, Organization, Unit
@@ -77,16 +77,17 @@ def _inspections(org: Organization) -> QuerySet[Inspection]:
 
 
 def round_team_list(*, round: Round) -> QuerySet[Team]:
-    """The teams of a round with their members (``members``, leader first, for the badges)
-    and the names of their assigned units (``unit_names``, in tree order), in two queries.
+    """The teams of a round with their members (``members``, by role, each with its
+    ``inspector_name``) and the names of their assigned units (``unit_names``, in tree order),
+    in two queries.
 
     A provincial round assigns hundreds of units: they are read as one array of names per
-    team, never as model rows, and members with their inspector's name only."""
+    team, never as model rows, and members as one row each with their inspector's name."""
     org = round.organization
     members = (
         TeamMember.objects.for_org(org)
-        .select_related("inspector")
-        .only("team", "role", "inspector__name")
+        .only("team", "role")
+        .annotate(inspector_name=F("inspector__name"))
         .order_by("role", "inspector__name", "pk")
     )
     unit_names = (
@@ -106,12 +107,13 @@ def round_team_list(*, round: Round) -> QuerySet[Team]:
 
 
 def round_inspection_list(*, round: Round) -> QuerySet[Inspection]:
-    """A round's inspections in tree order with what its table shows (unit, team, stage)."""
+    """A round's inspections in tree order with what its table shows: the stage, ``unit_name``
+    and ``team_name`` (None when no team is assigned), one row object per inspection."""
     return (
         Inspection.objects.for_org(round.organization)
         .filter(round=round)
-        .select_related("unit", "team")
-        .only("stage", "unit__name", "team__name")
+        .only("stage")
+        .annotate(unit_name=F("unit__name"), team_name=F("team__name"))
         .order_by("unit__path")
     )
 

@@ -195,6 +195,21 @@ def test_a_task_for_someone_outside_the_team_is_refused(login, office_user, insp
         assert not WorkTask.objects.exists()
 
 
+def test_detail_and_work_plan_name_the_team_and_each_tasks_assignee(login, office_user, inspection):
+    deputy = TeamMemberFactory(team=inspection.team, role="deputy", inspector__name="钱副组长")
+    TeamMemberFactory(team=inspection.team, inspector__name="孙组员")
+    WorkTaskFactory(inspection=inspection, assignee=deputy, description="财务检查")
+    client = login(office_user)
+
+    detail = client.get(_url("inspection_detail", inspection)).content.decode()
+    work_plan = client.get(_url("inspection_workplan", inspection)).content.decode()
+
+    team = detail.split('id="team"')[1].split("</section>")[0]
+    assert team.index("钱副组长") < team.index("孙组员")  # by role
+    assert "<strong>钱副组长</strong> — 财务检查" in detail
+    assert "<strong>钱副组长</strong> — 财务检查" in work_plan
+
+
 def test_a_task_is_removed(login, office_user, inspection):
     task = WorkTaskFactory(inspection=inspection, assignee=TeamMemberFactory(team=inspection.team))
 
