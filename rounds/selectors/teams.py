@@ -106,16 +106,24 @@ def round_team_list(*, round: Round) -> QuerySet[Team]:
     )
 
 
+def _round_inspections(round: Round) -> QuerySet[Inspection]:
+    return Inspection.objects.for_org(round.organization).filter(round=round)
+
+
 def round_inspection_list(*, round: Round) -> QuerySet[Inspection]:
     """A round's inspections in tree order with what its table shows: the stage, ``unit_name``
-    and ``team_name`` (None when no team is assigned), one row object per inspection."""
+    and ``team_name`` (None when no team is assigned), one row object per inspection. Count
+    them with ``round_inspection_count``: these joins would stay in a count of this query."""
     return (
-        Inspection.objects.for_org(round.organization)
-        .filter(round=round)
+        _round_inspections(round)
         .only("stage")
         .annotate(unit_name=F("unit__name"), team_name=F("team__name"))
         .order_by("unit__path")
     )
+
+
+def round_inspection_count(*, round: Round) -> int:
+    return _round_inspections(round).count()
 
 
 def team_all(*, org: Organization) -> QuerySet[Team]:
