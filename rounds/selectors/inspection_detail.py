@@ -69,7 +69,7 @@ class InspectionDetail:
     tasks: list[WorkTask]
     milestones: list[Milestone]
     problems: list[Problem]
-    look_backs: list[Inspection] = field(default_factory=list)
+    look_backs: list[Inspection] = field(default_factory=list)  # with their ``round_name``
     look_back_of: Inspection | None = None  # the inspection this one looks back on
 
 
@@ -104,7 +104,8 @@ def inspection_detail(*, inspection: Inspection) -> InspectionDetail:
         look_backs=list(
             Inspection.objects.for_org(inspection.organization)
             .filter(look_back_of=inspection)
-            .select_related("round")
+            .only("stage")
+            .annotate(round_name=F("round__name"))
         ),
         look_back_of=_look_back_of(inspection),
     )
