@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import connection, models, transaction
 
 from accounts.models import Unit, User
 from rounds.models import (
@@ -25,12 +24,7 @@ from rounds.models import (
     Team,
     TeamMember,
 )
-from rounds.selectors.teams import (
-    inspector_candidate_list,
-    team_inspection_list,
-    team_member_list,
-    team_specialties,
-)
+from rounds.selectors.teams import team_member_list, team_specialties
 from rounds.services import teams as team_services
 from rounds.taxonomy import FOCUS_SPECIALTIES, Specialty
 
@@ -42,15 +36,36 @@ MAX_MEMBERS = 7
 SHORTLIST = MAX_MEMBERS + 3  # more than any one kind of pick a proposal makes
 
 
+_SPECIALTY_LABELS: dict[str, StrOrPromise] = dict(Specialty.choices)
+
+
+@dataclass(eq=False, slots=True)
+class Candidate:
+    """A person the proposal may pick: only what the proposal and its page use, read as one row
+    (no model instances; who is accepted is read again by the accept form)."""
+
+    pk: int
+    name: str
+    leader_eligible: bool
+    rounds_served: int
+    home_unit_name: str | None
+    specialties: tuple[str, ...]  # codes, in code order
+    skills: frozenset[str]
+
+    @property
+    def specialty_labels(self) -> list[StrOrPromise]:
+        return [_SPECIALTY_LABELS.get(code, code) for code in self.specialties]
+
+
 @dataclass
 class Proposal:
     unit: Unit
-    picks: list[tuple[Inspector, str]] = field(default_factory=list)
+    picks: list[tuple[Candidate, str]] = field(default_factory=list)
     needed: list[str] = field(default_factory=list)
     uncovered: list[str] = field(default_factory=list)
 
-    def role_of(self, role: str) -> list[Inspector]:
-        return [inspector for inspector, picked in self.picks if picked == role]
+    def role_of(self, role: str) -> list[Candidate]:
+        return [candidate for candidate, picked in self.picks if picked == role]
 
     @property
     def needed_labels(self) -> list[StrOrPromise]:
@@ -67,92 +82,123 @@ def needed_specialties(focus_areas: Iterable[str]) -> list[str]:
     return [code for code in Specialty.values if code in wanted]
 
 
-def _skills(inspector: Inspector) -> set[str]:
-    return {row.specialty for row in inspector.specialties.all()}
+def _like_prefix(path: str) -> str:
+    return path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _free(team: Team, units: list[Unit]) -> QuerySet[Inspector]:
-    """The active pool minus anyone on a team of this round or conflicted for one of ``units``
-    (the rule of ``conflict_reasons``, in SQL), with ``rounds_served``."""
-    org = team.organization
-    busy = TeamMember.objects.for_org(org).filter(round=team.round).values("inspector_id")
-    within = Q()
-    for unit in units:
-        within |= Q(path__startswith=unit.path)
-    # The units of the subtrees, once (a prefix range of the path index per unit); a person is
-    # conflicted when at home in one of them or with a relative declared in one of them.
-    subtrees = Unit.objects.for_org(org).filter(within).values("pk")
-    relatives = RelativeDeclaration.objects.for_org(org).filter(unit__in=subtrees)
-    return (
-        Inspector.objects.for_org(org)
-        .filter(is_active=True)
-        .exclude(pk__in=busy)
-        .exclude(home_unit__in=subtrees)
-        .exclude(pk__in=relatives.values("inspector_id"))
-        # Joined and grouped, not a subquery per person. (One seat per round is a constraint,
-        # so seats are rounds.)
-        .annotate(rounds_served=Count("team_memberships"))
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# The free pool (the active pool minus anyone on a team of this round or conflicted for one of
+# the units, by the rule of ``conflict_reasons``: at home in one of their subtrees or with a
+# relative declared in one), ranked once in proposal order (fewest rounds served, then name; one
+# seat per round is a constraint, so seats are rounds); the first SHORTLIST of each kind (anyone,
+# leader-eligible, each wanted specialty); and for those, the home unit's name and the
+# specialties. One statement, written once rather than built by the ORM per request; ``{within}``
+# is one prefix range of the path index per unit.
+_CANDIDATES_SQL = """
+WITH subtree AS MATERIALIZED (
+    SELECT id FROM {unit} WHERE organization_id = %(org)s AND ({within})
+), served AS (
+    SELECT inspector_id, COUNT(*) AS served FROM {member} WHERE organization_id = %(org)s
+    GROUP BY inspector_id
+), free AS MATERIALIZED (
+    SELECT i.id, i.name, i.leader_eligible, i.home_unit_id, COALESCE(s.served, 0) AS served,
+        ROW_NUMBER() OVER (ORDER BY COALESCE(s.served, 0), i.name, i.id) AS rank
+    FROM {inspector} i LEFT JOIN served s ON s.inspector_id = i.id
+    WHERE i.organization_id = %(org)s AND i.is_active
+      AND i.id NOT IN (
+          SELECT inspector_id FROM {member} WHERE organization_id = %(org)s AND round_id = %(round)s
+      )
+      AND (i.home_unit_id IS NULL OR i.home_unit_id NOT IN (SELECT id FROM subtree))
+      AND i.id NOT IN (
+          SELECT inspector_id FROM {relative}
+          WHERE organization_id = %(org)s AND unit_id IN (SELECT id FROM subtree)
+      )
+), skilled AS (
+    SELECT s.inspector_id AS id,
+        ROW_NUMBER() OVER (PARTITION BY s.specialty ORDER BY f.rank) AS place
+    FROM {skill} s JOIN free f ON f.id = s.inspector_id
+    WHERE s.organization_id = %(org)s AND s.specialty = ANY(%(needed)s)
+), short AS (
+    SELECT id FROM free WHERE rank <= %(shortlist)s
+    UNION (SELECT id FROM free WHERE leader_eligible ORDER BY rank LIMIT %(shortlist)s)
+    UNION SELECT id FROM skilled WHERE place <= %(shortlist)s
+)
+SELECT f.id, f.name, f.leader_eligible, f.served,
+    (SELECT u.name FROM {unit} u WHERE u.id = f.home_unit_id),
+    ARRAY(
+        SELECT s.specialty FROM {skill} s
+        WHERE s.organization_id = %(org)s AND s.inspector_id = f.id ORDER BY s.specialty
     )
+FROM free f JOIN short ON short.id = f.id
+"""
 
 
-def _free_candidates(team: Team, unit: Unit, specialties: list[str]) -> list[Inspector]:
-    """The shortlist the proposal is drawn from, in proposal order.
+def _free_candidates(team: Team, unit: Unit, specialties: list[str]) -> list[Candidate]:
+    """The shortlist the proposal is drawn from, in proposal order (fewest rounds served first,
+    then by name).
 
     A proposal takes at most one leader, one deputy and ``MAX_MEMBERS`` members, each the first
     free person of a kind: leader-eligible, holding a wanted specialty, or anyone. So the first
     ``SHORTLIST`` free people of each kind hold every possible pick, and the pool is never
-    loaded whole. One pass over the free pool ranks everyone within each kind (fewest rounds
-    served first, then by name) and keeps whoever ranks within ``SHORTLIST`` in some kind; one
-    query then loads those people."""
-    units = [unit, *(inspection.unit for inspection in team_inspection_list(team=team))]
+    loaded whole: one statement ranks the free pool within each kind and returns whoever ranks
+    within ``SHORTLIST`` in some kind, with what the proposal shows of them."""
     org = team.organization
-    free_sql, free_params = (
-        _free(team, units)
-        .order_by()
-        .values("pk", "name", "leader_eligible", "rounds_served")
-        .query.sql_with_params()
-    )
-    # The free pool is read and grouped once (a CTE); the first SHORTLIST of each kind (anyone,
-    # leader-eligible, each wanted specialty), in ``_free``'s order, are each a top-N of it.
-    first = "ORDER BY served, name, id LIMIT %s"
-    kinds = [
-        f"(SELECT id FROM free {first})",  # noqa: S608
-        f"(SELECT id FROM free WHERE leader_eligible {first})",  # noqa: S608
-    ]
-    params: list[object] = [*free_params, SHORTLIST, SHORTLIST]
-    skill = InspectorSpecialty._meta.db_table
-    for code in specialties:
-        kinds.append(
-            f"(SELECT id FROM free WHERE id IN (SELECT inspector_id FROM {skill}"  # noqa: S608
-            f" WHERE organization_id = %s AND specialty = %s) {first})"
-        )
-        params += [org.pk, code, SHORTLIST]
-    sql = f"WITH free (id, name, leader_eligible, served) AS ({free_sql}) " + " UNION ".join(  # noqa: S608
-        kinds
-    )
+    inspected = Inspection.objects.for_org(org).filter(team=team).values_list("unit__path")
+    paths = [unit.path, *(path for (path,) in inspected)]
+    params: dict[str, Any] = {
+        "org": org.pk,
+        "round": team.round_id,
+        "shortlist": SHORTLIST,
+        "needed": specialties,
+    }
+    within = []
+    for n, path in enumerate(paths):
+        within.append(f"path LIKE %(path{n})s")
+        params[f"path{n}"] = _like_prefix(path)
+    tables = {
+        "unit": _table(Unit),
+        "inspector": _table(Inspector),
+        "member": _table(TeamMember),
+        "relative": _table(RelativeDeclaration),
+        "skill": _table(InspectorSpecialty),
+    }
+    sql = _CANDIDATES_SQL.format(within=" OR ".join(within), **tables)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    # Conflicts are already excluded in SQL by the rule of ``conflict_reasons``.
-    pool = list(inspector_candidate_list(org=org).filter(pk__in=ids))
-    return sorted(pool, key=lambda i: (i.rounds_served, i.name, i.pk))  # type: ignore[attr-defined]
+        rows = cursor.fetchall()
+    pool = [
+        Candidate(
+            pk=pk,
+            name=name,
+            leader_eligible=leader,
+            rounds_served=served,
+            home_unit_name=home,
+            specialties=tuple(codes),
+            skills=frozenset(codes),
+        )
+        for pk, name, leader, served, home, codes in rows
+    ]
+    return sorted(pool, key=lambda c: (c.rounds_served, c.name, c.pk))
 
 
 def _pick_members(
-    pool: list[Inspector], uncovered: list[str], low: int, high: int
-) -> tuple[list[Inspector], list[str]]:
+    pool: list[Candidate], uncovered: list[str], low: int, high: int
+) -> tuple[list[Candidate], list[str]]:
     """Members covering ``uncovered`` in order (at most ``high``), then filled up to ``low``,
     preferring the fewest rounds served. Returns them and the specialties still uncovered."""
-    chosen: list[Inspector] = []
+    chosen: list[Candidate] = []
     remaining = list(uncovered)
     for specialty in uncovered:
         if specialty not in remaining or len(chosen) >= high:
             continue
-        match = next((i for i in pool if i not in chosen and specialty in _skills(i)), None)
+        match = next((c for c in pool if specialty in c.skills and c not in chosen), None)
         if match is not None:
             chosen.append(match)
-            remaining = [code for code in remaining if code not in _skills(match)]
-    chosen += [i for i in pool if i not in chosen][: max(0, low - len(chosen))]
+            remaining = [code for code in remaining if code not in match.skills]
+    chosen += [c for c in pool if c not in chosen][: max(0, low - len(chosen))]
     return chosen, remaining
 
 
@@ -163,21 +209,21 @@ def suggest_team(*, team: Team, unit: Unit) -> Proposal:
     uncovered = [code for code in proposal.needed if code not in covered]
     pool = _free_candidates(team, unit, proposal.needed)
     if TeamMember.Role.LEADER not in roles:
-        leader = next((i for i in pool if i.leader_eligible), None)
+        leader = next((c for c in pool if c.leader_eligible), None)
         if leader is not None:
             proposal.picks.append((leader, TeamMember.Role.LEADER))
     if TeamMember.Role.DEPUTY not in roles:
-        deputy = next((i for i in pool if i not in proposal.role_of(TeamMember.Role.LEADER)), None)
+        deputy = next((c for c in pool if c not in proposal.role_of(TeamMember.Role.LEADER)), None)
         if deputy is not None:
             proposal.picks.append((deputy, TeamMember.Role.DEPUTY))
-    picked = [inspector for inspector, _ in proposal.picks]
-    uncovered = [code for code in uncovered if not any(code in _skills(i) for i in picked)]
+    picked = [candidate for candidate, _ in proposal.picks]
+    uncovered = [code for code in uncovered if not any(code in c.skills for c in picked)]
     have = roles.count(TeamMember.Role.MEMBER)
-    rest = [i for i in pool if i not in picked]
+    rest = [c for c in pool if c not in picked]
     members, proposal.uncovered = _pick_members(
         rest, uncovered, low=max(0, MIN_MEMBERS - have), high=max(0, MAX_MEMBERS - have)
     )
-    proposal.picks += [(inspector, TeamMember.Role.MEMBER) for inspector in members]
+    proposal.picks += [(candidate, TeamMember.Role.MEMBER) for candidate in members]
     return proposal
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from rounds.models import Inspection, Recusal, Round, Team, TeamMember
+from rounds.models import Inspection, InspectorSpecialty, Recusal, Round, Team, TeamMember
 from rounds.services import teams as services
 from tests.factories import (
     InspectionFactory,
@@ -373,6 +373,28 @@ def test_suggest_page_shows_the_proposal(login, office_user, team, unit_tree):
     assert [(row["inspector"].name, row["role"]) for row in response.context["rows"]] == [
         ("周组长", "leader")
     ]
+
+
+def test_suggest_page_shows_each_persons_specialties_home_unit_and_rounds(
+    login, office_user, team, unit_tree
+):
+    org = team.organization
+    person = InspectorFactory(
+        organization=org, name="周组长", leader_eligible=True, home_unit=unit_tree["mianyang"]
+    )
+    for code in ("party", "audit"):
+        InspectorSpecialty.objects.create(organization=org, inspector=person, specialty=code)
+    TeamMemberFactory(team=TeamFactory(round__organization=org), inspector=person)
+
+    response = login(office_user).get(
+        _url("team_suggest", team.pk), {"unit": unit_tree["chengdu"].pk}
+    )
+
+    row = response.content.decode().split(f'id="pick-{person.pk}"')[1].split("</tr>")[0]
+    audit, party = (str(InspectorSpecialty(specialty=code)) for code in ("audit", "party"))
+    assert row.index(audit) < row.index(party)  # in code order, as the pool page lists them
+    assert "绵阳分公司" in row
+    assert '<td class="text-end">1</td>' in row
 
 
 def test_office_accepts_an_edited_suggestion(login, office_user, team, unit_tree):
