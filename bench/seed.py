@@ -97,6 +97,9 @@ def seed() -> BenchData:
         rounds = _rounds(org, user, inspectors, rng)
         _inspections(org, user, rounds, counties, rng)
         _plans(org, user, cities, counties, rng)
+        from rounds.services.coverage import refresh_coverage
+
+        refresh_coverage(organization=org)  # bulk inserts bypass the services that keep it
     # Fresh statistics, as autovacuum would have them on a live tenant: without them the
     # planner takes the bulk-loaded tables for empty ones.
     with connection.cursor() as cursor:

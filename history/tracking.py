@@ -48,7 +48,11 @@ def track(
     shown_on: str | None = None,
     value_choices: Mapping[str, Any] | None = None,
     label: str | None = None,
+    exclude: Iterable[str] = (),
 ) -> Callable[[M], M]:
+    """``exclude``: derived fields kept out of the history altogether (no column, and a change
+    of only them writes no event), e.g. a stored result recomputed from other records."""
+
     def wrap(model: M) -> M:
         pghistory.track(
             pghistory.InsertEvent(),
@@ -56,6 +60,7 @@ def track(
             pghistory.DeleteEvent(),
             context_field=pghistory.ContextJSONField(),
             append_only=True,
+            exclude=list(exclude) or None,
         )(model)
         model.history_options = HistoryOptions(  # type: ignore[attr-defined]
             hide=frozenset(hide),

@@ -121,6 +121,23 @@ class RelativeDeclarationFactory(factory.django.DjangoModelFactory):
     declared_on = datetime.date(2025, 1, 1)
 
 
+class _EarnsCoverageFactory(factory.django.DjangoModelFactory):
+    """A row that changes what earns coverage (an inspection, an extension visit, a target),
+    made as its service would: the stored coverage of its unit's plan targets is refreshed."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance: Any, create: bool, results: Any = None) -> None:
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from rounds.services.coverage import refresh_coverage
+
+            with org_scope(instance.organization):  # set-up runs as that organization's request
+                refresh_coverage(organization=instance.organization, unit_ids=[instance.unit_id])
+
+
 class CoveragePlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CoveragePlan
@@ -131,7 +148,7 @@ class CoveragePlanFactory(factory.django.DjangoModelFactory):
     end_year = 2026
 
 
-class CoverageTargetFactory(factory.django.DjangoModelFactory):
+class CoverageTargetFactory(_EarnsCoverageFactory):
     class Meta:
         model = CoverageTarget
 
@@ -174,7 +191,7 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     role = TeamMember.Role.MEMBER
 
 
-class InspectionFactory(factory.django.DjangoModelFactory):
+class InspectionFactory(_EarnsCoverageFactory):
     class Meta:
         model = Inspection
 
@@ -201,7 +218,7 @@ class _InspectionPartFactory(factory.django.DjangoModelFactory):
     organization = factory.SelfAttribute("inspection.organization")
 
 
-class ExtensionVisitFactory(_InspectionPartFactory):
+class ExtensionVisitFactory(_InspectionPartFactory, _EarnsCoverageFactory):
     class Meta:
         model = ExtensionVisit
 

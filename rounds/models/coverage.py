@@ -42,19 +42,28 @@ class CoveragePlan(TenantModel):
         return list(range(self.start_year, self.end_year + 1))
 
 
-@track()  # thousands per plan: their events stay off the plan page
+# Thousands per plan: their events stay off the plan page; the stored coverage is derived (from
+# inspections, visits, rounds and the plan), so recomputing it writes no event.
+@track(exclude=["covered", "last_covered"])
 class CoverageTarget(TenantModel):
     plan = models.ForeignKey(CoveragePlan, on_delete=models.CASCADE, related_name="targets")
     unit = models.ForeignKey(
         "accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
     planned_year = models.PositiveSmallIntegerField(_("planned year"), null=True, blank=True)
+    # Kept current by ``rounds.services.coverage.refresh_coverage``, called by every service that
+    # changes what earns coverage; the rule itself is ``rounds.selectors.coverage``'s.
+    covered = models.BooleanField(_("covered"), default=False, editable=False)
+    last_covered = models.DateField(_("last covered"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("plan target")
         verbose_name_plural = _("plan targets")
         constraints = [
             models.UniqueConstraint(fields=["plan", "unit"], name="uniq_plan_target"),
+        ]
+        indexes = [  # the plan page: figures, status filter, suggestions (oldest first)
+            models.Index(fields=["plan", "covered", "last_covered"], name="target_coverage_idx"),
         ]
 
     def __str__(self) -> str:

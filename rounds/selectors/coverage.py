@@ -6,10 +6,12 @@ A target unit is covered when, within the plan period,
 - an inspection of one of its ancestors visited it on site, during a supervision visit or at
   acceptance (extension coverage, "三个一批").
 
-Everything is computed in the database with a constant number of queries, whatever the number
-of targets, and in time linear in the targets: ``covered`` is "the unit is in the set of covered
-units", an uncorrelated ``IN`` that PostgreSQL hashes once per plan (a hashed SubPlan) rather
-than probing per target; the figures are grouped aggregates over it.
+The rule is computed here, in the database, once (``plan_target_live_coverage``): ``covered`` is
+"the unit is in the set of covered units", an uncorrelated ``IN`` that PostgreSQL hashes once per
+plan rather than probing per target. Its result is stored on each target (``covered``,
+``last_covered``) by ``rounds.services.coverage.refresh_coverage``, which every service that
+changes what earns coverage calls; the pages read the stored fields (grouped counts, an indexed
+ordering), a constant number of queries whatever the number of targets.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -93,22 +94,24 @@ def _with_coverage(
     inspected = inspection_covering_list(**years).order_by().values("unit_id")
     visited = extension_visit_covering_list(**years).order_by().values("unit_id")
     return targets.annotate(
-        covered=ExpressionWrapper(
+        live_covered=ExpressionWrapper(
             Q(unit_id__in=inspected) | Q(unit_id__in=visited), output_field=BooleanField()
         )
     )
 
 
-def _plan_targets_with_coverage(
-    *, org: Organization, plan: CoveragePlan
-) -> QuerySet[CoverageTarget]:
-    """The plan's targets, ``covered`` within the plan's own period."""
+def plan_target_live_coverage(*, org: Organization, plan: CoveragePlan) -> QuerySet[CoverageTarget]:
+    """The coverage rule itself, computed now: the plan's targets with ``live_covered`` (within
+    the plan's period) and ``live_last_covered`` (the last coverage ever, or None).
+
+    The pages read the stored ``covered`` and ``last_covered`` instead, which
+    ``rounds.services.coverage.refresh_coverage`` sets from this."""
     return _with_coverage(
         CoverageTarget.objects.for_org(org).filter(plan=plan),
         org=org,
         start_year=plan.start_year,
         end_year=plan.end_year,
-    )
+    ).annotate(live_last_covered=_last_covered(org))
 
 
 # -- plans ---------------------------------------------------------------------------------------
@@ -122,16 +125,10 @@ def _count_per_plan(targets: QuerySet[CoverageTarget]) -> Coalesce:
 def plan_list(*, org: Organization, search: str = "") -> QuerySet[CoveragePlan]:
     """Plans with ``target_count`` and ``covered_count``, in one query.
 
-    Both counts are subqueries per plan row, evaluated only for the rows of the page (no join of
-    the targets into the plans, whose GROUP BY would repeat the coverage of every target for
-    every other target of its plan)."""
+    Both counts are subqueries per plan row over the targets' stored coverage, evaluated only
+    for the rows of the page."""
     of_plan = CoverageTarget.objects.for_org(org).filter(plan=OuterRef("pk"))
-    covered = _with_coverage(
-        of_plan,
-        org=org,
-        start_year=OuterRef(OuterRef("start_year")),
-        end_year=OuterRef(OuterRef("end_year")),
-    ).filter(covered=True)  # type: ignore[misc]
+    covered = of_plan.filter(covered=True)
     plans = CoveragePlan.objects.for_org(org).annotate(
         target_count=_count_per_plan(of_plan), covered_count=_count_per_plan(covered)
     )
@@ -151,13 +148,11 @@ def coverage_target_all(*, org: Organization) -> QuerySet[CoverageTarget]:
 def plan_target_list(
     *, org: Organization, plan: CoveragePlan, status: str = "", search: str = ""
 ) -> QuerySet[CoverageTarget]:
-    """The plan's targets in tree order, each with ``covered`` (within the plan period) and
-    ``last_covered`` (the date of the last coverage ever, or None)."""
-    targets = _plan_targets_with_coverage(org=org, plan=plan).annotate(
-        last_covered=_last_covered(org)
-    )
+    """The plan's targets in tree order, each with its stored ``covered`` (within the plan
+    period) and ``last_covered`` (the date of the last coverage ever, or None)."""
+    targets = CoverageTarget.objects.for_org(org).filter(plan=plan)
     if status in {"covered", "uncovered"}:
-        targets = targets.filter(covered=status == "covered")  # type: ignore[misc]
+        targets = targets.filter(covered=status == "covered")
     if search:
         targets = targets.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
     return targets.select_related("unit").order_by("unit__path")
@@ -248,7 +243,8 @@ def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanF
     """Overall and per-level coverage, and what remains per remaining year: one grouped query
     (targets and covered targets per level, kind and planned year), summed up here."""
     rows = (
-        _plan_targets_with_coverage(org=org, plan=plan)
+        CoverageTarget.objects.for_org(org)
+        .filter(plan=plan)
         .values("unit__depth", "unit__kind", "planned_year")
         .annotate(total=Count("pk"), covered_n=Count("pk", filter=Q(covered=True)))
         .order_by("unit__depth", "unit__kind")
@@ -280,58 +276,16 @@ def plan_suggested_targets(
     *, org: Organization, plan: CoveragePlan, limit: int = DEFAULT_SUGGESTIONS
 ) -> list[CoverageTarget]:
     """Uncovered active targets for the next round, oldest first: never covered, then by the date
-    of their last coverage (ever), then in tree order.
-
-    Two queries whatever the data: one ranks the targets, one loads the chosen ones with their
-    units. The date of the last coverage is one grouped pass over the covering inspections and
-    visits, joined to the targets (not a lookup per target), and never-covered targets, which
-    have no such date, sort first."""
+    of their last coverage (ever), then in tree order. One query over the stored coverage."""
     limit = max(limit, 0)
     if not limit:
         return []
-    years: dict[str, Any] = {"org": org, "start_year": plan.start_year, "end_year": plan.end_year}
-    in_period = [
-        inspection_covering_list(**years).order_by().values("unit_id"),
-        extension_visit_covering_list(**years).order_by().values("unit_id"),
-    ]
-    ever = [
-        Inspection.objects.for_org(org)
-        .filter(stage__in=COVERING_STAGES)
-        .order_by()
-        .values("unit_id", on=F("round__start_date")),
-        ExtensionVisit.objects.for_org(org).order_by().values("unit_id", on=F("visited_on")),
-    ]
-    candidates = (
+    return list(
         CoverageTarget.objects.for_org(org)
-        .filter(plan=plan, unit__is_active=True)
-        .exclude(Q(unit_id__in=in_period[0]) | Q(unit_id__in=in_period[1]))
-        .order_by()
-        .values("pk", "unit_id", "unit__path")
+        .filter(plan=plan, covered=False, unit__is_active=True)
+        .select_related("unit")
+        .order_by(F("last_covered").asc(nulls_first=True), "unit__path", "pk")[:limit]
     )
-    parts = [query.query.sql_with_params() for query in [candidates, *ever]]
-    sql = (
-        f"WITH candidate (id, unit_id, path) AS ({parts[0][0]}), "  # noqa: S608 - ORM-compiled parts, parameters apart
-        f"covering (unit_id, on_date) AS (({parts[1][0]}) UNION ALL ({parts[2][0]})), "
-        "last (unit_id, on_date) AS ("
-        "  SELECT unit_id, MAX(on_date) FROM covering GROUP BY unit_id"
-        ") "
-        "SELECT candidate.id, last.on_date FROM candidate "
-        "LEFT JOIN last ON last.unit_id = candidate.unit_id "
-        "ORDER BY last.on_date ASC NULLS FIRST, candidate.path ASC LIMIT %s"
-    )
-    params = [*parts[0][1], *parts[1][1], *parts[2][1], limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ranked = cursor.fetchall()
-    chosen = (
-        CoverageTarget.objects.for_org(org).select_related("unit").in_bulk([r[0] for r in ranked])
-    )
-    targets = []
-    for pk, last_covered in ranked:
-        target = chosen[pk]
-        target.last_covered = last_covered  # type: ignore[attr-defined]
-        targets.append(target)
-    return targets
 
 
 # -- extension visits ----------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ from accounts.errors import DomainError
 from accounts.models import Organization, Unit, User
 from accounts.selectors import unit_subtree
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
+from rounds.selectors.coverage import plan_target_live_coverage
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 MAX_PLAN_YEARS = 10
@@ -22,6 +24,55 @@ OCCASION_STAGES: dict[str, Stage] = {
     ExtensionVisit.Occasion.SUPERVISION: Stage.RECTIFICATION,
     ExtensionVisit.Occasion.ACCEPTANCE: Stage.ACCEPTANCE,
 }
+
+
+def refresh_coverage(
+    *,
+    organization: Organization,
+    unit_ids: Iterable[int] | None = None,
+    plan_ids: Iterable[int] | None = None,
+) -> int:
+    """Store the coverage rule's result (``covered``, ``last_covered``) on the targets of
+    ``organization`` for the given units and/or plans (all of them when neither is given).
+
+    Call it, in the same transaction, after any change to what earns coverage: an inspection's
+    stage, unit or round, a round's dates, an extension visit, a plan's period, new targets.
+    One query for the plans concerned, then one UPDATE … FROM over the rule computed per plan
+    (``plan_target_live_coverage``), writing only the rows whose values change. Returns the
+    number of targets changed."""
+    plans = CoveragePlan.objects.for_org(organization)
+    units = None if unit_ids is None else sorted(set(unit_ids))
+    if units is not None:
+        if not units:
+            return 0
+        plans = plans.filter(
+            pk__in=CoverageTarget.objects.for_org(organization)
+            .filter(unit_id__in=units)
+            .values("plan_id")
+        )
+    if plan_ids is not None:
+        plans = plans.filter(pk__in=list(plan_ids))
+    parts = []
+    for plan in plans.order_by("pk"):
+        live = plan_target_live_coverage(org=organization, plan=plan)
+        if units is not None:
+            live = live.filter(unit_id__in=units)
+        parts.append(live.values("pk", "live_covered", "live_last_covered").query)  # type: ignore[misc]
+    if not parts:
+        return 0
+    compiled = [part.sql_with_params() for part in parts]
+    live_sql = " UNION ALL ".join(f"({sql})" for sql, _params in compiled)
+    table = CoverageTarget._meta.db_table
+    sql = (
+        f'UPDATE "{table}" AS target SET covered = live.covered, '  # noqa: S608 - ORM-compiled parts
+        "last_covered = live.last_covered "
+        f"FROM ({live_sql}) AS live (id, covered, last_covered) "
+        "WHERE target.id = live.id AND (target.covered, target.last_covered) "
+        "IS DISTINCT FROM (live.covered, live.last_covered)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for _sql, params in compiled for param in params])
+        return cursor.rowcount
 
 
 def check_plan_years(*, start_year: int, end_year: int) -> None:
@@ -75,9 +126,12 @@ def update_plan(
             _("Some targets are planned for a year outside %(first)d–%(last)d: change them first.")
             % {"first": start_year, "last": end_year}
         )
+    re_periodized = (plan.start_year, plan.end_year) != (start_year, end_year)
     plan.name, plan.description = name, description
     plan.start_year, plan.end_year = start_year, end_year
     plan.save(update_fields=["name", "description", "start_year", "end_year"])
+    if re_periodized:
+        refresh_coverage(organization=plan.organization, plan_ids=[plan.pk])
     return plan
 
 
@@ -117,6 +171,8 @@ def add_targets(
         CoverageTarget(organization=org, plan=plan, unit_id=pk, planned_year=planned_year)
         for pk in new
     )
+    if new:
+        refresh_coverage(organization=org, plan_ids=[plan.pk], unit_ids=new)
     return len(new)
 
 
@@ -161,7 +217,7 @@ def record_extension_visit(
         )
     if visited_on > timezone.localdate():
         raise DomainError(_("A visit cannot be recorded for a future date."))
-    return ExtensionVisit.objects.create(
+    visit = ExtensionVisit.objects.create(
         organization=inspection.organization,
         inspection=inspection,
         unit=unit,
@@ -171,3 +227,5 @@ def record_extension_visit(
         notes=notes,
         recorded_by=actor,
     )
+    refresh_coverage(organization=inspection.organization, unit_ids=[unit.pk])
+    return visit

@@ -20,7 +20,8 @@ from accounts.selectors import membership_get
 from rounds.gates import unmet_gates
 from rounds.models import Inspection, StageTransition
 from rounds.permissions import can_move_to
-from rounds.taxonomy import STAGE_ORDER, Stage
+from rounds.services.coverage import refresh_coverage
+from rounds.taxonomy import COVERING_STAGES, STAGE_ORDER, Stage
 
 
 def _stage_label(stage: str) -> str:
@@ -97,6 +98,8 @@ def _move(
             reason=reason,
             at=now,
         )
+        if (source in COVERING_STAGES) != (target in COVERING_STAGES):
+            refresh_coverage(organization=org, unit_ids=[locked.unit_id])
     for name in fields:
         setattr(inspection, name, getattr(locked, name))
     return inspection

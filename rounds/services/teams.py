@@ -30,6 +30,7 @@ from rounds.models import (
 )
 from rounds.selectors.teams import team_inspection_list, team_member_list
 from rounds.services.conflicts import conflict_reasons
+from rounds.services.coverage import refresh_coverage
 from rounds.taxonomy import FocusArea, Stage
 
 
@@ -104,7 +105,12 @@ def update_round(
         focus_areas=focus_areas,
         description=description,
     )
-    save_changes(round, fields)
+    changed = save_changes(round, fields)
+    if {"start_date", "end_date"} & set(changed):  # which plan periods its inspections count in
+        inspected = Inspection.objects.for_org(round.organization).filter(round=round)
+        refresh_coverage(
+            organization=round.organization, unit_ids=inspected.values_list("unit_id", flat=True)
+        )
     return round
 
 
@@ -336,6 +342,7 @@ def unassign_unit(*, inspection: Inspection, actor: User) -> None:
         inspection.save(update_fields=["team"])
     else:
         inspection.delete()
+    refresh_coverage(organization=team.organization, unit_ids=[inspection.unit_id])
     sync_team_grants(team=team)
 
 

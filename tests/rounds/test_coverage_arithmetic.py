@@ -75,6 +75,7 @@ def test_coverage_grows_as_inspections_move_and_close(org, plan, unit_tree):
     for inspection, stage in zip(inspections, (Stage.MOBILIZATION, Stage.CLOSED), strict=True):
         inspection.stage = stage
         inspection.save()
+        services.refresh_coverage(organization=org, unit_ids=[inspection.unit_id])
         seen.append(_figures(org, plan).percent)
 
     assert seen == [0.0, 25.0, 50.0]

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rounds.models import CoverageTarget
 from rounds.selectors.coverage import plan_list, plan_suggested_targets
+from rounds.services.coverage import refresh_coverage
 from rounds.taxonomy import Stage
 from tests.factories import (
     CoveragePlanFactory,
@@ -56,6 +57,7 @@ def test_coverage_earned_outside_the_plan_years_does_not_count_in_the_list(org):
     plan = _plan_with_targets(org, 6, start_year=2020)
     plan.start_year, plan.end_year = 2023, 2025
     plan.save()
+    refresh_coverage(organization=org, plan_ids=[plan.pk])
 
     assert plan_list(org=org).get().covered_count == 0
 
@@ -85,6 +87,7 @@ def test_suggestion_puts_never_covered_first_then_the_longest_uncovered(org):
     CoverageTarget.objects.bulk_create(
         CoverageTarget(organization=org, plan=plan, unit=unit) for unit in (old, older, never)
     )
+    refresh_coverage(organization=org, plan_ids=[plan.pk])  # bulk_create bypasses the services
 
     suggested = plan_suggested_targets(org=org, plan=plan, limit=3)
 
