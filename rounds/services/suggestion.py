@@ -146,7 +146,9 @@ def _free_candidates(team: Team, unit: Unit, specialties: list[str]) -> list[Can
     loaded whole: one statement ranks the free pool within each kind and returns whoever ranks
     within ``SHORTLIST`` in some kind, with what the proposal shows of them."""
     org = team.organization
-    inspected = Inspection.objects.for_org(org).filter(team=team).values_list("unit__path")
+    inspected = (
+        Inspection.objects.for_org(org).filter(team=team).order_by().values_list("unit__path")
+    )
     paths = [unit.path, *(path for (path,) in inspected)]
     params: dict[str, Any] = {
         "org": org.pk,

@@ -372,6 +372,7 @@ class TeamSuggestView(TeamMixin, ServiceFormMixin, TemplateView):
         accept_form: AcceptSuggestionForm | None = None,
         status: int = 200,
     ) -> HttpResponse:
+        self.team.organization = self.request.org  # the row matched it: no query to read it
         proposal = suggestion.suggest_team(team=self.team, unit=unit)
         submitted = accept_form.data if accept_form is not None else None
         rows = [
