@@ -145,6 +145,21 @@ def coverage_target_all(*, org: Organization) -> QuerySet[CoverageTarget]:
     return CoverageTarget.objects.for_org(org).select_related("plan", "unit")
 
 
+# What the plan page shows of a target and of its unit.
+_TARGET_ROW = (
+    "pk",
+    "plan_id",
+    "unit_id",
+    "planned_year",
+    "covered",
+    "last_covered",
+    "unit__name",
+    "unit__kind",
+    "unit__depth",
+    "unit__is_active",
+)
+
+
 def plan_target_list(
     *, org: Organization, plan: CoveragePlan, status: str = "", search: str = ""
 ) -> QuerySet[CoverageTarget]:
@@ -155,26 +170,33 @@ def plan_target_list(
         targets = targets.filter(covered=status == "covered")
     if search:
         targets = targets.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
-    return targets.select_related("unit").order_by("unit__path")
+    return targets.select_related("unit").only(*_TARGET_ROW).order_by("unit__path")
 
 
 def plan_target_evidence(
     *, org: Organization, plan: CoveragePlan, targets: list[CoverageTarget]
 ) -> list[CoverageTarget]:
-    """Set ``covering_inspections`` and ``covering_visits`` on each target: HOW it is covered.
-    Two queries for the whole list."""
+    """Set ``covering_inspections`` (each with ``round_name``) and ``covering_visits`` (each with
+    ``round_name`` and ``inspected_unit_name``) on each target: HOW it is covered. Two queries
+    for the whole list."""
     years: dict[str, Any] = {"org": org, "start_year": plan.start_year, "end_year": plan.end_year}
     unit_ids = [target.unit_id for target in targets]
+    # One row object each, with the names shown read as annotations (no joined instances).
     inspections = (
         inspection_covering_list(**years)
         .filter(unit_id__in=unit_ids)
-        .select_related("round")
+        .only("pk", "unit_id", "stage")
+        .annotate(round_name=F("round__name"))
         .order_by("-round__start_date", "pk")
     )
     visits = (
         extension_visit_covering_list(**years)
         .filter(unit_id__in=unit_ids)
-        .select_related("inspection__round", "inspection__unit")
+        .only("pk", "unit_id", "occasion", "visit_reference", "visited_on")
+        .annotate(
+            round_name=F("inspection__round__name"),
+            inspected_unit_name=F("inspection__unit__name"),
+        )
         .order_by("-visited_on", "-pk")
     )
     inspections_of: defaultdict[int, list[Inspection]] = defaultdict(list)
@@ -284,6 +306,7 @@ def plan_suggested_targets(
         CoverageTarget.objects.for_org(org)
         .filter(plan=plan, covered=False, unit__is_active=True)
         .select_related("unit")
+        .only(*_TARGET_ROW)
         .order_by(F("last_covered").asc(nulls_first=True), "unit__path", "pk")[:limit]
     )
 
