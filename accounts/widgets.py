@@ -14,8 +14,9 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 LIMIT = 50
@@ -42,10 +43,8 @@ class UnitSelect(forms.Select):
         self.search = search or {}
         self.truncated = False
 
-    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
-        queryset = getattr(self.choices, "queryset", None)
-        if queryset is None:
-            return super().optgroups(name, value, attrs)
+    def _units(self, queryset: Any, value: list[Any]) -> list[Any]:
+        """The units to list: all while few, else the first ``LIMIT`` and the selected one."""
         units = list(queryset[: LIMIT + 1])
         self.truncated = len(units) > LIMIT
         if self.truncated:
@@ -54,6 +53,22 @@ class UnitSelect(forms.Select):
             wanted = [v for v in value if v and str(v) not in shown]
             if wanted:
                 units += list(queryset.filter(pk__in=wanted))
+        return units
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return super().get_context(name, value, attrs)
+        # The units themselves, not Django's option dicts (a dozen calls per option).
+        context = forms.Widget.get_context(self, name, value, attrs)
+        context["widget"]["units"] = self._units(queryset, context["widget"]["value"])
+        return context
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return super().optgroups(name, value, attrs)
+        units = self._units(queryset, value)
         field = self.choices.field
         choices: list[Any] = [("", field.empty_label)] if field.empty_label is not None else []
         choices += [self.choices.choice(unit) for unit in units]
@@ -63,19 +78,42 @@ class UnitSelect(forms.Select):
         finally:
             self.choices = full
 
+    def _options(self, units: list[Any], value: list[str]) -> str:
+        """``<option>``s as Django writes them for a single select: the empty choice, then the
+        units; the first whose value is among ``value`` is selected."""
+        field = self.choices.field
+        choices: list[tuple[Any, Any]] = []
+        if field.empty_label is not None:
+            choices.append(("", field.empty_label))
+        choices += [(field.prepare_value(unit), field.label_from_instance(unit)) for unit in units]
+        wanted = set(value)
+        parts = []
+        selected = False
+        for option_value, label in choices:
+            mark = ""
+            if not selected and str(option_value) in wanted:
+                mark, selected = " selected", True
+            parts.append(
+                f'<option value="{escape(option_value)}"{mark}>{conditional_escape(label)}</option>'
+            )
+        return "".join(parts)
+
     def _render(self, template_name: str, context: dict[str, Any], renderer=None):  # type: ignore[no-untyped-def]
         """The ``<select>`` built directly: Django's template include per ``<option>`` made the
         picker the costliest part of the pages that show one (a millisecond per 15 options)."""
         widget = context["widget"]
-        options = format_html_join(
-            "",
-            "<option{}>{}</option>",
-            (
-                (_attrs({"value": option["value"], **option["attrs"]}), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
+        if "units" in widget:
+            options = mark_safe(self._options(widget["units"], widget["value"]))  # noqa: S308 (escaped above)
+        else:
+            options = format_html_join(
+                "",
+                "<option{}>{}</option>",
+                (
+                    (_attrs({"value": option["value"], **option["attrs"]}), option["label"])
+                    for _group, group_options, _index in widget["optgroups"]
+                    for option in group_options
+                ),
+            )
         return format_html(
             "<select{}>{}</select>", _attrs({"name": widget["name"], **widget["attrs"]}), options
         )

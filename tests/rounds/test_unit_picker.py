@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Unit
 from accounts.widgets import LIMIT
+from rounds.forms.teams import SuggestionUnitForm
 from rounds.models import CoverageTarget
 from tests.factories import CoveragePlanFactory, UnitFactory
 
@@ -87,3 +88,31 @@ def test_the_search_shows_nothing_of_another_tenant(login, outsider, org):
     html = login(outsider).get(OPTIONS, {"unit_search": "锦江"}).content.decode()
 
     assert "锦江" not in html
+
+
+def test_the_chosen_unit_is_selected_even_beyond_the_listed_ones(org):
+    units = UnitFactory.create_batch(LIMIT + 5, organization=org)
+    last = max(units, key=lambda unit: unit.path)
+
+    html = str(SuggestionUnitForm(initial={"unit": last}, org=org)["unit"])
+
+    assert html.count(" selected") == 1
+    assert f'<option value="{last.pk}" selected>{last.name}</option>' in html
+
+
+def test_without_a_choice_the_empty_option_is_selected(org):
+    UnitFactory.create_batch(2, organization=org)
+
+    html = str(SuggestionUnitForm(org=org)["unit"])
+
+    assert html.count(" selected") == 1
+    assert '<option value="" selected>' in html
+
+
+def test_unit_names_are_escaped_in_the_picker(org):
+    UnitFactory(organization=org, name='<b>"A&B"</b>')
+
+    html = str(SuggestionUnitForm(org=org)["unit"])
+
+    assert "<b>" not in html
+    assert "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;" in html
