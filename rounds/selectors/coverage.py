@@ -298,17 +298,26 @@ def plan_suggested_targets(
     *, org: Organization, plan: CoveragePlan, limit: int = DEFAULT_SUGGESTIONS
 ) -> list[CoverageTarget]:
     """Uncovered active targets for the next round, oldest first: never covered, then by the date
-    of their last coverage (ever), then in tree order. One query over the stored coverage."""
+    of their last coverage (ever), then in tree order.
+
+    One query over the stored coverage, in two indexed halves: the never-covered first ``limit``
+    in tree order (walking the units' path index, not sorting every never-covered target) and
+    the first ``limit`` by date; merged here."""
     limit = max(limit, 0)
     if not limit:
         return []
-    return list(
+    uncovered = (
         CoverageTarget.objects.for_org(org)
         .filter(plan=plan, covered=False, unit__is_active=True)
         .select_related("unit")
-        .only(*_TARGET_ROW)
-        .order_by(F("last_covered").asc(nulls_first=True), "unit__path", "pk")[:limit]
+        .only(*_TARGET_ROW, "unit__path")
     )
+    never = uncovered.filter(last_covered__isnull=True).order_by("unit__path")[:limit]
+    dated = uncovered.filter(last_covered__isnull=False).order_by("last_covered", "unit__path")
+    both = never.union(dated[:limit], all=True)
+    return sorted(
+        both, key=lambda t: (t.last_covered is not None, t.last_covered or date.min, t.unit.path)
+    )[:limit]
 
 
 # -- extension visits ----------------------------------------------------------------------------
