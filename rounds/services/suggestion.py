@@ -117,14 +117,18 @@ WITH subtree AS MATERIALIZED (
           WHERE organization_id = %(org)s AND unit_id IN (SELECT id FROM subtree)
       )
 ), skilled AS (
-    SELECT s.inspector_id AS id,
-        ROW_NUMBER() OVER (PARTITION BY s.specialty ORDER BY f.rank) AS place
-    FROM {skill} s JOIN free f ON f.id = s.inspector_id
-    WHERE s.organization_id = %(org)s AND s.specialty = ANY(%(needed)s)
+    SELECT first.id FROM unnest(%(needed)s::text[]) AS needed (code), LATERAL (
+        SELECT f.id FROM free f
+        WHERE f.id IN (
+            SELECT inspector_id FROM {skill}
+            WHERE organization_id = %(org)s AND specialty = needed.code
+        )
+        ORDER BY f.rank LIMIT %(shortlist)s
+    ) first
 ), short AS (
     SELECT id FROM free WHERE rank <= %(shortlist)s
     UNION (SELECT id FROM free WHERE leader_eligible ORDER BY rank LIMIT %(shortlist)s)
-    UNION SELECT id FROM skilled WHERE place <= %(shortlist)s
+    UNION SELECT id FROM skilled
 )
 SELECT f.id, f.name, f.leader_eligible, f.served,
     (SELECT u.name FROM {unit} u WHERE u.id = f.home_unit_id),

@@ -194,3 +194,16 @@ def test_suggestion_runs_the_same_queries_for_a_pool_of_3_and_30(
         with django_assert_num_queries(4):
             proposal = suggest_team(team=team, unit=unit_tree["chengdu"])
         assert len(proposal.picks) == picked
+
+
+def test_a_round_without_focus_areas_still_gets_a_full_team(org, unit_tree):
+    team = TeamFactory(round=RoundFactory(organization=org, focus_areas=[]))
+    for n in range(8):
+        _person(org, f"P{n}", "finance", leader=n == 3)
+
+    proposal = suggest_team(team=team, unit=unit_tree["chengdu"])
+
+    assert _names(proposal, "leader") == ["P3"]
+    assert _names(proposal, "deputy") == ["P0"]
+    assert _names(proposal, "member") == ["P1", "P2", "P4", "P5", "P6"]
+    assert (proposal.needed, proposal.uncovered) == ([], [])
