@@ -92,11 +92,12 @@ def _table(model: type[models.Model]) -> str:
 
 # The free pool (the active pool minus anyone on a team of this round or conflicted for one of
 # the units, by the rule of ``conflict_reasons``: at home in one of their subtrees or with a
-# relative declared in one), ranked once in proposal order (fewest rounds served, then name; one
-# seat per round is a constraint, so seats are rounds); the first SHORTLIST of each kind (anyone,
-# leader-eligible, each wanted specialty); and for those, the home unit's name and the
-# specialties. One statement, written once rather than built by the ORM per request; ``{within}``
-# is one prefix range of the path index per unit.
+# relative declared in one), with the rounds each served (one seat per round is a constraint, so
+# seats are rounds); the first SHORTLIST of each kind (anyone, leader-eligible, each wanted
+# specialty) in proposal order (fewest rounds served, then name), each a top-N of the pool read
+# once; and for those, the home unit's name and the specialties. One statement, written once
+# rather than built by the ORM per request; ``{within}`` is one prefix range of the path index
+# per unit.
 _CANDIDATES_SQL = """
 WITH subtree AS MATERIALIZED (
     SELECT id FROM {unit} WHERE organization_id = %(org)s AND ({within})
@@ -104,8 +105,7 @@ WITH subtree AS MATERIALIZED (
     SELECT inspector_id, COUNT(*) AS served FROM {member} WHERE organization_id = %(org)s
     GROUP BY inspector_id
 ), free AS MATERIALIZED (
-    SELECT i.id, i.name, i.leader_eligible, i.home_unit_id, COALESCE(s.served, 0) AS served,
-        ROW_NUMBER() OVER (ORDER BY COALESCE(s.served, 0), i.name, i.id) AS rank
+    SELECT i.id, i.name, i.leader_eligible, i.home_unit_id, COALESCE(s.served, 0) AS served
     FROM {inspector} i LEFT JOIN served s ON s.inspector_id = i.id
     WHERE i.organization_id = %(org)s AND i.is_active
       AND i.id NOT IN (
@@ -123,11 +123,11 @@ WITH subtree AS MATERIALIZED (
             SELECT inspector_id FROM {skill}
             WHERE organization_id = %(org)s AND specialty = needed.code
         )
-        ORDER BY f.rank LIMIT %(shortlist)s
+        ORDER BY f.served, f.name, f.id LIMIT %(shortlist)s
     ) first
 ), short AS (
-    SELECT id FROM free WHERE rank <= %(shortlist)s
-    UNION (SELECT id FROM free WHERE leader_eligible ORDER BY rank LIMIT %(shortlist)s)
+    (SELECT id FROM free ORDER BY served, name, id LIMIT %(shortlist)s)
+    UNION (SELECT id FROM free WHERE leader_eligible ORDER BY served, name, id LIMIT %(shortlist)s)
     UNION SELECT id FROM skilled
 )
 SELECT f.id, f.name, f.leader_eligible, f.served,
