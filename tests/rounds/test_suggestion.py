@@ -181,7 +181,7 @@ def test_suggestion_runs_the_same_queries_for_1_and_7_current_members(
     _person(org, "Free", "party", leader=True)
     for count in (1, 6):
         TeamMemberFactory.create_batch(count, team=team)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(2):
             suggest_team(team=team, unit=unit_tree["chengdu"])
 
 
@@ -191,7 +191,7 @@ def test_suggestion_runs_the_same_queries_for_a_pool_of_3_and_30(
     for count, picked in ((3, 3), (27, 7)):
         for n in range(count):
             _person(org, f"P{count}-{n}", ("party", "finance", "audit")[n % 3], leader=n % 2 == 0)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(2):
             proposal = suggest_team(team=team, unit=unit_tree["chengdu"])
         assert len(proposal.picks) == picked
 
@@ -207,3 +207,12 @@ def test_a_round_without_focus_areas_still_gets_a_full_team(org, unit_tree):
     assert _names(proposal, "deputy") == ["P0"]
     assert _names(proposal, "member") == ["P1", "P2", "P4", "P5", "P6"]
     assert (proposal.needed, proposal.uncovered) == ([], [])
+
+
+def test_specialties_the_current_members_bring_count_as_covered(org, team, unit_tree):
+    TeamMemberFactory(team=team, inspector=_person(org, "Par", "party"), role="member")
+    _person(org, "Lead", leader=True)
+
+    proposal = suggest_team(team=team, unit=unit_tree["chengdu"])
+
+    assert proposal.uncovered == ["finance"]
