@@ -45,11 +45,14 @@ def _run(pgdata: Path) -> dict:
     return json.loads(result.stdout.splitlines()[-1])
 
 
-@pytest.fixture
-def pgdata(tmp_path) -> Path:
+@pytest.fixture(scope="module")
+def pgdata(tmp_path_factory) -> Path:
+    """One data directory for the module: initdb once (the slow part), then each case starts
+    and stops the server itself."""
+    folder = tmp_path_factory.mktemp("embedded")
     # A path the embedded server's system user can traverse when the suite runs as root.
-    tmp_path.chmod(0o755)
-    return tmp_path / "pgdata"
+    folder.chmod(0o755)
+    return folder / "pgdata"
 
 
 def test_it_runs_postgresql_18_on_a_socket_inside_its_data_directory(pgdata):
@@ -70,10 +73,10 @@ def test_the_server_stops_when_the_command_ends(pgdata):
 
 
 def test_the_data_directory_is_reused_between_runs(pgdata):
-    _run(pgdata)
+    first = _run(pgdata)
     again = _run(pgdata)
 
-    assert again["rows"] == 2
+    assert again["rows"] == first["rows"] + 1
 
 
 def _join(pgdata: Path, then: str) -> tuple[subprocess.Popen[str], int]:
