@@ -228,3 +228,17 @@ def test_refreshing_changes_only_what_differs(org, plan, unit_tree):
     assert services.refresh_coverage(organization=org) == 1
     assert services.refresh_coverage(organization=org) == 0
     assert _stored_matches_rule(org, plan)["成都分公司"] == (True, datetime.date(2025, 3, 1))
+
+
+def test_every_rows_remove_button_posts_through_the_one_csrf_form(
+    org, plan, unit_tree, office_user, login
+):
+    client = login(office_user)
+    target = plan.targets.get(unit=unit_tree["jinjiang"])
+
+    html = client.get(reverse("rounds:plan_detail", args=[plan.pk])).content.decode()
+
+    remove = reverse("rounds:plan_target_remove", args=[target.pk])
+    assert f'form="target-remove" formaction="{remove}"' in html
+    assert html.count('<form id="target-remove" method="post">') == 1
+    assert f' action="{remove}"' not in html  # no form (and CSRF token) per row
