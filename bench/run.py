@@ -3,7 +3,10 @@
 1. The bench database (``BENCH_DATABASE_URL``; else database ``xuncha_bench`` on the
    ``DATABASE_URL`` server; else on the embedded PostgreSQL) is migrated and seeded with
    ``bench/seed.py``'s data set, or reused when it holds the current seed version.
-2. gunicorn serves ``xuncha.wsgi`` with 2 sync workers on a free loopback port, DEBUG off.
+2. gunicorn serves ``xuncha.wsgi`` with 2 sync workers on a free loopback port, DEBUG off,
+   with the environment's ``CONN_MAX_AGE`` (settings default 0: a connection per request;
+   ``CONN_MAX_AGE=60 make bench`` measures with persistent connections, as the compose file
+   runs: every page is faster, the trivial page most of all, so the ratios are lower).
 3. For each page, a trivial signed-in page (the home page) and then the page itself each get
    ``REQUESTS`` requests from ``CLIENTS`` concurrent keep-alive clients in this process.
 4. Queries per request are counted once per page in-process (test client, same database).
