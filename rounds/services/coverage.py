@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.models import Organization, Unit, User
 from accounts.selectors import unit_subtree
+from history.changes import save_changes
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
 from rounds.selectors.coverage import plan_target_live_coverage
 from rounds.taxonomy import STAGE_ORDER, Stage
@@ -126,11 +127,11 @@ def update_plan(
             _("Some targets are planned for a year outside %(first)d–%(last)d: change them first.")
             % {"first": start_year, "last": end_year}
         )
-    re_periodized = (plan.start_year, plan.end_year) != (start_year, end_year)
-    plan.name, plan.description = name, description
-    plan.start_year, plan.end_year = start_year, end_year
-    plan.save(update_fields=["name", "description", "start_year", "end_year"])
-    if re_periodized:
+    changed = save_changes(
+        plan,
+        {"name": name, "description": description, "start_year": start_year, "end_year": end_year},
+    )
+    if {"start_year", "end_year"} & set(changed):
         refresh_coverage(organization=plan.organization, plan_ids=[plan.pk])
     return plan
 

@@ -9,8 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from accounts import services as account_services
 from accounts.roles import Role
 from history.changes import save_changes
-from rounds.services import pool, teams
-from tests.factories import InspectorFactory, RoundFactory, TeamFactory, UnitFactory
+from rounds.services import coverage, pool, teams
+from tests.factories import (
+    CoveragePlanFactory,
+    InspectorFactory,
+    RoundFactory,
+    TeamFactory,
+    UnitFactory,
+)
 
 WRITES = {"INSERT", "UPDATE", "DELETE"}
 
@@ -115,3 +121,19 @@ def test_an_unchanged_member_edit_writes_nothing(org, admin_user, office_user):
 
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in WRITES]
     assert writes == []
+
+
+def test_an_unchanged_plan_edit_runs_no_update(org, office_user):
+    plan = CoveragePlanFactory(organization=org, start_year=2024, end_year=2026)
+
+    with CaptureQueriesContext(connection) as queries:
+        coverage.update_plan(
+            plan=plan,
+            actor=office_user,
+            name=plan.name,
+            start_year=2024,
+            end_year=2026,
+            description=plan.description,
+        )
+
+    assert _updates(queries) == []
