@@ -48,7 +48,10 @@ class TargetAddForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, org: Organization, plan: CoveragePlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_tree(org=org, include_inactive=False)
+        units = unit_tree(org=org, include_inactive=False)
+        if not self.is_bound:  # the picker reads only what its options show (no parents)
+            units = units.select_related(None).only("pk", "name", "depth", "path")
+        self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = _indented
         self.fields["planned_year"].choices = [("", _("(not scheduled)"))] + [
             (year, str(year)) for year in plan.years

@@ -24,7 +24,9 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
+    DateField,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -177,34 +179,63 @@ def plan_target_evidence(
     *, org: Organization, plan: CoveragePlan, targets: list[CoverageTarget]
 ) -> list[CoverageTarget]:
     """Set ``covering_inspections`` (each with ``round_name``) and ``covering_visits`` (each with
-    ``round_name`` and ``inspected_unit_name``) on each target: HOW it is covered. Two queries
-    for the whole list."""
+    ``round_name`` and ``inspected_unit_name``) on each target: HOW it is covered. One query for
+    the whole list: the inspections and the visits as plain rows of one ``UNION ALL``, built into
+    light instances here (only the fields shown)."""
     years: dict[str, Any] = {"org": org, "start_year": plan.start_year, "end_year": plan.end_year}
     unit_ids = [target.unit_id for target in targets]
-    # One row object each, with the names shown read as annotations (no joined instances).
+    columns = ("kind", "pk", "unit_id", "code", "reference", "on", "round_name", "sub", "sort")
+    no_text, no_date = Value("", output_field=CharField()), Value(None, output_field=DateField())
     inspections = (
         inspection_covering_list(**years)
         .filter(unit_id__in=unit_ids)
-        .only("pk", "unit_id", "stage")
-        .annotate(round_name=F("round__name"))
-        .order_by("-round__start_date", "pk")
+        .annotate(
+            kind=Value("i", output_field=CharField()),
+            code=F("stage"),
+            reference=no_text,
+            on=no_date,
+            round_name=F("round__name"),
+            sub=no_text,
+            sort=F("round__start_date"),
+        )
+        .order_by()
+        .values_list(*columns)
     )
     visits = (
         extension_visit_covering_list(**years)
         .filter(unit_id__in=unit_ids)
-        .only("pk", "unit_id", "occasion", "visit_reference", "visited_on")
         .annotate(
+            kind=Value("v", output_field=CharField()),
+            code=F("occasion"),
+            reference=F("visit_reference"),
+            on=F("visited_on"),
             round_name=F("inspection__round__name"),
-            inspected_unit_name=F("inspection__unit__name"),
+            sub=F("inspection__unit__name"),
+            sort=F("visited_on"),
         )
-        .order_by("-visited_on", "-pk")
+        .order_by()
+        .values_list(*columns)
     )
     inspections_of: defaultdict[int, list[Inspection]] = defaultdict(list)
     visits_of: defaultdict[int, list[ExtensionVisit]] = defaultdict(list)
-    for inspection in inspections:
-        inspections_of[inspection.unit_id].append(inspection)
-    for visit in visits:
-        visits_of[visit.unit_id].append(visit)
+    # Newest first: inspections by their round's start then id, visits by date then newest id.
+    rows = sorted(
+        inspections.union(visits, all=True).order_by(),
+        key=lambda row: (row[8], row[1] if row[0] == "v" else -row[1]),
+        reverse=True,
+    )
+    for kind, pk, unit_id, code, reference, on, round_name, sub, _sort in rows:
+        if kind == "i":
+            inspection = Inspection(pk=pk, unit_id=unit_id, stage=code)
+            inspection.round_name = round_name  # type: ignore[attr-defined]
+            inspections_of[unit_id].append(inspection)
+        else:
+            visit = ExtensionVisit(
+                pk=pk, unit_id=unit_id, occasion=code, visit_reference=reference, visited_on=on
+            )
+            visit.round_name = round_name  # type: ignore[attr-defined]
+            visit.inspected_unit_name = sub  # type: ignore[attr-defined]
+            visits_of[unit_id].append(visit)
     for target in targets:
         target.covering_inspections = inspections_of[target.unit_id]  # type: ignore[attr-defined]
         target.covering_visits = visits_of[target.unit_id]  # type: ignore[attr-defined]

@@ -228,6 +228,34 @@ def test_evidence_tells_how_each_target_is_covered(org, plan, unit_tree):
     assert how["绵阳分公司"] == ([], [])
 
 
+def test_evidence_lists_the_latest_inspection_and_visit_first(org, plan, unit_tree):
+    def inspect(start: datetime.date) -> object:
+        round_ = RoundFactory(
+            organization=org, start_date=start, end_date=start + datetime.timedelta(days=60)
+        )
+        return InspectionFactory(round=round_, unit=unit_tree["jinjiang"], stage=Stage.CLOSED)
+
+    older, newer = inspect(datetime.date(2024, 3, 1)), inspect(datetime.date(2025, 3, 1))
+    early, late = (
+        ExtensionVisitFactory(
+            organization=org, inspection=newer, unit=unit_tree["jinjiang"], visited_on=on
+        )
+        for on in (datetime.date(2025, 4, 1), datetime.date(2025, 5, 1))
+    )
+    targets = list(selectors.plan_target_list(org=org, plan=plan))
+
+    selectors.plan_target_evidence(org=org, plan=plan, targets=targets)
+
+    (jinjiang,) = [t for t in targets if t.unit_id == unit_tree["jinjiang"].pk]
+    assert jinjiang.covering_inspections == [newer, older]
+    assert [i.round_name for i in jinjiang.covering_inspections] == [
+        newer.round.name,
+        older.round.name,
+    ]
+    assert jinjiang.covering_visits == [late, early]
+    assert [v.inspected_unit_name for v in jinjiang.covering_visits] == ["锦江区分公司"] * 2
+
+
 def test_plan_list_counts_targets_and_covered_targets(org, plan, unit_tree):
     InspectionFactory(organization=org, unit=unit_tree["outlet"], stage=Stage.FEEDBACK)
     CoveragePlanFactory(organization=org, name="空规划", start_year=2020, end_year=2022)
