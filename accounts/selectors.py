@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Membership, MembershipRole, Organization, Unit, UnitGrant, User
@@ -64,6 +69,54 @@ def unit_tree(
     if not include_inactive:
         qs = qs.filter(is_active=True)
     return qs.order_by("path")
+
+
+@dataclass(slots=True)
+class UnitTreeRow:
+    """One line of the unit tree page, display values resolved once for the page."""
+
+    pk: int
+    name: str
+    code: str
+    kind_label: str
+    is_active: bool
+    depth: int
+    url: str
+    indent: SafeString  # the depth's indent marks, or nothing when the list is a search
+
+
+def unit_tree_rows(units: QuerySet[Unit]) -> QuerySet[Unit, dict[str, Any]]:
+    """Units (of ``unit_tree`` or ``unit_visible_list``) as the plain values the tree shows."""
+    return units.values("pk", "name", "code", "kind", "is_active", "depth")
+
+
+INDENT = '<span class="indent"></span>'
+
+
+def unit_tree_display(values: Any, *, indented: bool = True) -> list[UnitTreeRow]:
+    """Rows of ``unit_tree_rows`` values: kind labels, links and indents built once per page."""
+    kinds = {code: str(label) for code, label in Unit.Kind.choices}
+    marker = 2147483647
+    url = reverse("accounts:unit_detail", args=[marker]).replace(str(marker), "{}")
+    indents: dict[int, SafeString] = {}
+    rows = []
+    for row in values:
+        depth = row["depth"]
+        if depth not in indents:
+            indents[depth] = mark_safe(INDENT * depth if indented else "")  # noqa: S308 (constant)
+        rows.append(
+            UnitTreeRow(
+                pk=row["pk"],
+                name=row["name"],
+                code=row["code"],
+                kind_label=kinds.get(row["kind"], row["kind"]),
+                is_active=row["is_active"],
+                depth=depth,
+                url=url.format(row["pk"]),
+                indent=indents[depth],
+            )
+        )
+    return rows
 
 
 def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:

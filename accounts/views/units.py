@@ -15,7 +15,7 @@ from accounts import services
 from accounts.forms import UnitCreateForm, UnitForm, UnitMoveForm
 from accounts.models import Unit
 from accounts.roles import MANAGE_UNITS
-from accounts.selectors import unit_tree, unit_visible_list
+from accounts.selectors import unit_tree, unit_tree_display, unit_tree_rows, unit_visible_list
 from accounts.widgets import LIMIT
 from xuncha.tenancy.views import OrgViewMixin, ServiceActionView, ServiceFormView
 
@@ -25,15 +25,18 @@ class UnitTreeView(OrgViewMixin, ListView):
     template_name = "accounts/unit_tree.html"
     paginate_by = 200
 
-    def get_queryset(self) -> QuerySet[Unit]:
-        return unit_visible_list(
+    def get_queryset(self) -> QuerySet[Unit, dict[str, Any]]:
+        units = unit_visible_list(
             org=self.request.org,
             membership=self.request.membership,
             search=self.request.GET.get("q", "").strip(),
         )
+        return unit_tree_rows(units)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        indented = not self.request.GET.get("q", "")
+        context["object_list"] = unit_tree_display(context["object_list"], indented=indented)
         context["can_manage"] = self.request.membership.has_perm(MANAGE_UNITS)
         context["q"] = self.request.GET.get("q", "")
         return context

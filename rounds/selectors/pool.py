@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Count,
     Exists,
@@ -14,6 +18,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from accounts.models import Organization, Unit, User
 from accounts.selectors import membership_list, unit_tree
@@ -24,6 +29,7 @@ from rounds.models import (
     TeamMember,
     TrainingRecord,
 )
+from rounds.taxonomy import Specialty
 
 
 def inspector_list(
@@ -38,7 +44,28 @@ def inspector_list(
 ) -> QuerySet[Inspector]:
     """The pool with specialties, rounds served and training count, in a constant number of
     queries: counts are annotated, specialties prefetched; every filter runs in the database."""
-    qs = inspector_detail(org=org)
+    filters = {
+        "search": search,
+        "specialty": specialty,
+        "leader_eligible": leader_eligible,
+        "external": external,
+        "home_unit": home_unit,
+        "active": active,
+    }
+    return _inspector_filtered(inspector_detail(org=org), org=org, **filters)
+
+
+def _inspector_filtered(
+    qs: QuerySet[Inspector],
+    *,
+    org: Organization,
+    search: str = "",
+    specialty: str = "",
+    leader_eligible: bool | None = None,
+    external: bool | None = None,
+    home_unit: Unit | None = None,
+    active: bool | None = None,
+) -> QuerySet[Inspector]:
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(position__icontains=search))
     if specialty:
@@ -55,6 +82,80 @@ def inspector_list(
     if active is not None:
         qs = qs.filter(is_active=active)
     return qs.order_by("name", "pk")
+
+
+@dataclass(slots=True)
+class InspectorRow:
+    """One line of the pool list, display values resolved (no model instance, no template
+    look-ups per row)."""
+
+    pk: int
+    name: str
+    position: str
+    home_unit_name: str
+    is_external: bool
+    is_active: bool
+    leader_eligible: bool
+    rounds_served: int
+    trainings_count: int
+    specialties: list[str]  # labels, in code order
+    url: str
+
+
+ROW_FIELDS = (
+    "pk",
+    "name",
+    "position",
+    "home_unit__name",
+    "is_external",
+    "is_active",
+    "leader_eligible",
+    "rounds_served",
+    "trainings_count",
+    "specialty_codes",
+)
+
+
+def inspector_row_list(*, org: Organization, **filters: Any) -> QuerySet[Inspector, dict[str, Any]]:
+    """``inspector_list`` as plain values, specialties aggregated into an array per row (one
+    query for a page, no instances); ``inspector_rows`` turns a page of them into rows."""
+    specialties = (
+        InspectorSpecialty.objects.for_org(org)
+        .filter(inspector=OuterRef("pk"))
+        .order_by()
+        .values("inspector")
+        .annotate(codes=ArrayAgg("specialty", order_by="specialty"))
+        .values("codes")
+    )
+    qs = Inspector.objects.for_org(org).annotate(
+        rounds_served=inspector_rounds_served(org=org),
+        trainings_count=_trainings_count(org=org),
+        specialty_codes=Subquery(specialties),
+    )
+    return _inspector_filtered(qs, org=org, **filters).values(*ROW_FIELDS)
+
+
+def inspector_rows(values: Any) -> list[InspectorRow]:
+    """Rows of ``inspector_row_list`` values, labels and links resolved once for the page."""
+    labels = {code: str(label) for code, label in Specialty.choices}
+    marker = 2147483647
+    url = reverse("rounds:inspector_detail", args=[marker]).replace(str(marker), "{}")
+    return [
+        InspectorRow(
+            pk=row["pk"],
+            name=row["name"],
+            position=row["position"],
+            home_unit_name=row["home_unit__name"] or "",
+            is_external=row["is_external"],
+            is_active=row["is_active"],
+            leader_eligible=row["leader_eligible"],
+            rounds_served=row["rounds_served"],
+            trainings_count=row["trainings_count"],
+            specialties=[labels.get(code, code) for code in row["specialty_codes"] or ()],
+            url=url.format(row["pk"]),
+        )
+        for row in values
+    ]
 
 
 def inspector_detail(*, org: Organization) -> QuerySet[Inspector]:

@@ -33,8 +33,9 @@ from rounds.models import Inspector, RelativeDeclaration, TrainingRecord
 from rounds.selectors.pool import (
     inspector_detail,
     inspector_keys,
-    inspector_list,
     inspector_relative_list,
+    inspector_row_list,
+    inspector_rows,
     inspector_service_record,
     inspector_training_list,
     relative_list,
@@ -63,11 +64,12 @@ class InspectorListView(OrgViewMixin, ListView):
     def filter_form(self) -> InspectorFilterForm:
         return InspectorFilterForm(self.request.GET or None, org=self.request.org)
 
-    def get_queryset(self) -> QuerySet[Inspector]:
-        return inspector_list(org=self.request.org, **self.filter_form.selector_kwargs())
+    def get_queryset(self) -> QuerySet[Inspector, dict[str, Any]]:
+        return inspector_row_list(org=self.request.org, **self.filter_form.selector_kwargs())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context["inspectors"] = context["object_list"] = inspector_rows(context["object_list"])
         context["filter_form"] = self.filter_form
         context["can_manage"] = self.request.membership.has_perm(MANAGE_POOL)
         return context

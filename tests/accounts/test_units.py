@@ -39,6 +39,32 @@ def test_tree_lists_units_in_path_order(login, admin_user, unit_tree):
     ]
 
 
+def test_tree_rows_show_depth_kind_and_deactivation(login, admin_user, unit_tree):
+    services.deactivate_unit(unit=unit_tree["outlet"], actor=admin_user)
+    client = login(admin_user)
+
+    items = re.findall(
+        r"<li class=\"list-group-item py-1\">(.*?)</li>", _tree_html(client.get(TREE))
+    )
+    searched = re.findall(
+        r"<li class=\"list-group-item py-1\">(.*?)</li>",
+        _tree_html(client.get(TREE, {"q": "cd-jj-1"})),
+    )
+
+    outlet = next(item for item in items if "春熙路分局" in item)
+    assert [item.count('<span class="indent"></span>') for item in items] == [0, 1, 2, 0]
+    assert f'href="{_detail(unit_tree["outlet"])}" class="unit-inactive"' in outlet
+    assert str(Unit.Kind.OUTLET.label) in outlet
+    assert "badge" in outlet
+    assert "badge" not in items[0]
+    assert len(searched) == 1
+    assert "indent" not in searched[0]
+
+
+def _tree_html(response) -> str:
+    return response.content.decode().replace("\n", " ")
+
+
 def test_tree_is_paginated_by_200(login, admin_user, org):
     for n in range(201):
         UnitFactory(organization=org, name=f"第{n:03d}单位", code=f"u{n:03d}")
