@@ -85,7 +85,7 @@ class UnitTreeRow:
     indent: SafeString  # the depth's indent marks, or nothing when the list is a search
 
 
-def unit_tree_rows(units: QuerySet[Unit]) -> QuerySet[Unit, dict[str, Any]]:
+def unit_tree_rows(units: QuerySet[Unit]) -> QuerySet[Unit, Any]:
     """Units (of ``unit_tree`` or ``unit_visible_list``) as the plain values the tree shows."""
     return units.values("pk", "name", "code", "kind", "is_active", "depth")
 

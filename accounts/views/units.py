@@ -25,7 +25,7 @@ class UnitTreeView(OrgViewMixin, ListView):
     template_name = "accounts/unit_tree.html"
     paginate_by = 200
 
-    def get_queryset(self) -> QuerySet[Unit, dict[str, Any]]:
+    def get_queryset(self) -> QuerySet[Unit, Any]:
         units = unit_visible_list(
             org=self.request.org,
             membership=self.request.membership,

@@ -44,15 +44,16 @@ def inspector_list(
 ) -> QuerySet[Inspector]:
     """The pool with specialties, rounds served and training count, in a constant number of
     queries: counts are annotated, specialties prefetched; every filter runs in the database."""
-    filters = {
-        "search": search,
-        "specialty": specialty,
-        "leader_eligible": leader_eligible,
-        "external": external,
-        "home_unit": home_unit,
-        "active": active,
-    }
-    return _inspector_filtered(inspector_detail(org=org), org=org, **filters)
+    return _inspector_filtered(
+        inspector_detail(org=org),
+        org=org,
+        search=search,
+        specialty=specialty,
+        leader_eligible=leader_eligible,
+        external=external,
+        home_unit=home_unit,
+        active=active,
+    )
 
 
 def _inspector_filtered(
