@@ -19,6 +19,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from accounts.models import Organization, Unit, User
 from accounts.selectors import membership_list, unit_tree
@@ -100,6 +102,7 @@ class InspectorRow:
     rounds_served: int
     trainings_count: int
     specialties: list[str]  # labels, in code order
+    specialty_badges: SafeString  # the labels as the list shows them
     url: str
 
 
@@ -141,22 +144,40 @@ def inspector_rows(values: Any) -> list[InspectorRow]:
     labels = {code: str(label) for code, label in Specialty.choices}
     marker = 2147483647
     url = reverse("rounds:inspector_detail", args=[marker]).replace(str(marker), "{}")
-    return [
-        InspectorRow(
-            pk=row["pk"],
-            name=row["name"],
-            position=row["position"],
-            home_unit_name=row["home_unit__name"] or "",
-            is_external=row["is_external"],
-            is_active=row["is_active"],
-            leader_eligible=row["leader_eligible"],
-            rounds_served=row["rounds_served"],
-            trainings_count=row["trainings_count"],
-            specialties=[labels.get(code, code) for code in row["specialty_codes"] or ()],
-            url=url.format(row["pk"]),
+    badges: dict[tuple[str, ...], SafeString] = {}
+    rows = []
+    for row in values:
+        codes = tuple(row["specialty_codes"] or ())
+        if codes not in badges:
+            badges[codes] = format_html_join(
+                "", BADGE, ((labels.get(code, code),) for code in codes)
+            )
+        rows.append(
+            _inspector_row(row, [labels.get(code, code) for code in codes], badges[codes], url)
         )
-        for row in values
-    ]
+    return rows
+
+
+BADGE = '<span class="badge text-bg-light border me-1">{}</span>'
+
+
+def _inspector_row(
+    row: dict[str, Any], specialties: list[str], badges: SafeString, url: str
+) -> InspectorRow:
+    return InspectorRow(
+        pk=row["pk"],
+        name=row["name"],
+        position=row["position"],
+        home_unit_name=row["home_unit__name"] or "",
+        is_external=row["is_external"],
+        is_active=row["is_active"],
+        leader_eligible=row["leader_eligible"],
+        rounds_served=row["rounds_served"],
+        trainings_count=row["trainings_count"],
+        specialties=specialties,
+        specialty_badges=badges,
+        url=url.format(row["pk"]),
+    )
 
 
 def inspector_detail(*, org: Organization) -> QuerySet[Inspector]:
