@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput, StyledFormMixin
@@ -63,37 +64,34 @@ class InspectorForm(StyledFormMixin, forms.Form):
         self.fields["home_unit"].queryset = units
 
 
-def _attrs(attrs: dict[str, Any]) -> Any:
-    """HTML attributes as Django's ``attrs.html`` writes them."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
-            for name, value in attrs.items()
-            if value is not False
-        ),
+def _attrs(attrs: dict[str, Any]) -> str:
+    """HTML attributes as Django's ``attrs.html`` writes them (escaped)."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
     )
 
 
 class FilterSelect(forms.Select):
-    """A flat ``<select>`` written as Django's template writes it, without its template
-    include per ``<option>`` (the filter bar's selects cost more than the table's rows)."""
+    """A flat single ``<select>`` written as Django's template writes it, but directly: the
+    template include and option dict per ``<option>`` made the filter bar's selects cost more
+    than the table's rows."""
 
-    def _render(self, template_name: str, context: dict[str, Any], renderer=None):  # type: ignore[no-untyped-def]
-        widget = context["widget"]
-        options = format_html_join(
-            "",
-            "\n  <option{}>{}</option>\n",
-            (
-                (_attrs({"value": option["value"], **option["attrs"]}), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            "<select{}>{}\n</select>", _attrs({"name": widget["name"], **widget["attrs"]}), options
-        )
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):  # type: ignore[no-untyped-def]
+        chosen = set(self.format_value(value))
+        selected = False
+        options = []
+        for option_value, label in self.choices:
+            option = "" if option_value is None else str(option_value)
+            mark = ""
+            if not selected and option in chosen:
+                mark, selected = " selected", True
+            options.append(
+                f'\n  <option value="{escape(option)}"{mark}>{conditional_escape(label)}</option>\n'
+            )
+        tag_attrs = _attrs({"name": name, **self.build_attrs(self.attrs, attrs)})
+        return mark_safe(f"<select{tag_attrs}>{''.join(options)}\n</select>")  # noqa: S308 (escaped above)
 
 
 class InspectorFilterForm(StyledFormMixin, forms.Form):
