@@ -34,28 +34,11 @@ from rounds.models import (
 from rounds.taxonomy import Specialty
 
 
-def inspector_list(
-    *,
-    org: Organization,
-    search: str = "",
-    specialty: str = "",
-    leader_eligible: bool | None = None,
-    external: bool | None = None,
-    home_unit: Unit | None = None,
-    active: bool | None = None,
-) -> QuerySet[Inspector]:
+def inspector_list(*, org: Organization, **filters: Any) -> QuerySet[Inspector]:
     """The pool with specialties, rounds served and training count, in a constant number of
-    queries: counts are annotated, specialties prefetched; every filter runs in the database."""
-    return _inspector_filtered(
-        inspector_detail(org=org),
-        org=org,
-        search=search,
-        specialty=specialty,
-        leader_eligible=leader_eligible,
-        external=external,
-        home_unit=home_unit,
-        active=active,
-    )
+    queries: counts are annotated, specialties prefetched; every filter (``_inspector_filtered``)
+    runs in the database."""
+    return _inspector_filtered(inspector_detail(org=org), org=org, **filters)
 
 
 def _inspector_filtered(
