@@ -10,19 +10,20 @@ queryset, whatever the options rendered.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 LIMIT = 50
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
+def attrs_html(attrs: dict[str, Any]) -> SafeString:
     """HTML attributes in the given order, as Django's ``attrs.html`` writes them."""
     return format_html_join(
         "",
@@ -33,6 +34,27 @@ def _attrs(attrs: dict[str, Any]) -> str:
             if value is not False and value is not None
         ),
     )
+
+
+def options_html(choices: Iterable[tuple[Any, Any]], value: Iterable[str]) -> SafeString:
+    """``<option>``s as Django writes them for a single select (escaped); the first whose value
+    is among ``value`` is selected. Django's template include and option dict per ``<option>``
+    cost a millisecond per 15 options."""
+    wanted = set(value)
+    parts = []
+    selected = False
+    for option_value, label in choices:
+        option = "" if option_value is None else str(option_value)
+        mark = ""
+        if not selected and option in wanted:
+            mark, selected = " selected", True
+        parts.append(f'<option value="{escape(option)}"{mark}>{conditional_escape(label)}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 (escaped above)
+
+
+def select_html(attrs: dict[str, Any], options: str) -> SafeString:
+    """A ``<select>`` with these attributes (``name`` first) around already-safe options."""
+    return format_html("<select{}>{}</select>", attrs_html(attrs), options)
 
 
 class UnitSelect(forms.Select):
@@ -78,45 +100,32 @@ class UnitSelect(forms.Select):
         finally:
             self.choices = full
 
-    def _options(self, units: list[Any], value: list[str]) -> str:
-        """``<option>``s as Django writes them for a single select: the empty choice, then the
-        units; the first whose value is among ``value`` is selected."""
+    def _options(self, units: list[Any], value: list[str]) -> SafeString:
+        """The empty choice, then the units."""
         field = self.choices.field
         choices: list[tuple[Any, Any]] = []
         if field.empty_label is not None:
             choices.append(("", field.empty_label))
         choices += [(field.prepare_value(unit), field.label_from_instance(unit)) for unit in units]
-        wanted = set(value)
-        parts = []
-        selected = False
-        for option_value, label in choices:
-            mark = ""
-            if not selected and str(option_value) in wanted:
-                mark, selected = " selected", True
-            parts.append(
-                f'<option value="{escape(option_value)}"{mark}>{conditional_escape(label)}</option>'
-            )
-        return "".join(parts)
+        return options_html(choices, value)
 
     def _render(self, template_name: str, context: dict[str, Any], renderer=None):  # type: ignore[no-untyped-def]
         """The ``<select>`` built directly: Django's template include per ``<option>`` made the
         picker the costliest part of the pages that show one (a millisecond per 15 options)."""
         widget = context["widget"]
         if "units" in widget:
-            options = mark_safe(self._options(widget["units"], widget["value"]))  # noqa: S308 (escaped above)
+            options = self._options(widget["units"], widget["value"])
         else:
             options = format_html_join(
                 "",
                 "<option{}>{}</option>",
                 (
-                    (_attrs({"value": option["value"], **option["attrs"]}), option["label"])
+                    (attrs_html({"value": option["value"], **option["attrs"]}), option["label"])
                     for _group, group_options, _index in widget["optgroups"]
                     for option in group_options
                 ),
             )
-        return format_html(
-            "<select{}>{}</select>", _attrs({"name": widget["name"], **widget["attrs"]}), options
-        )
+        return select_html({"name": widget["name"], **widget["attrs"]}, options)
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):  # type: ignore[no-untyped-def]
         select = super().render(name, value, attrs, renderer)

@@ -6,14 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput, StyledFormMixin
 from accounts.models import Organization, Unit, User
 from accounts.selectors import unit_tree
-from accounts.widgets import UnitSelect
+from accounts.widgets import UnitSelect, options_html, select_html
 from rounds.imports import MAX_BYTES
 from rounds.models import Inspector
 from rounds.selectors.pool import unit_home_choices, user_linkable_list
@@ -64,34 +62,16 @@ class InspectorForm(StyledFormMixin, forms.Form):
         self.fields["home_unit"].queryset = units
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
-    """HTML attributes as Django's ``attrs.html`` writes them (escaped)."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False and value is not None
-    )
-
-
 class FilterSelect(forms.Select):
     """A flat single ``<select>`` written as Django's template writes it, but directly: the
     template include and option dict per ``<option>`` made the filter bar's selects cost more
     than the table's rows."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):  # type: ignore[no-untyped-def]
-        chosen = set(self.format_value(value))
-        selected = False
-        options = []
-        for option_value, label in self.choices:
-            option = "" if option_value is None else str(option_value)
-            mark = ""
-            if not selected and option in chosen:
-                mark, selected = " selected", True
-            options.append(
-                f'\n  <option value="{escape(option)}"{mark}>{conditional_escape(label)}</option>\n'
-            )
-        tag_attrs = _attrs({"name": name, **self.build_attrs(self.attrs, attrs)})
-        return mark_safe(f"<select{tag_attrs}>{''.join(options)}\n</select>")  # noqa: S308 (escaped above)
+        return select_html(
+            {"name": name, **self.build_attrs(self.attrs, attrs)},
+            options_html(self.choices, self.format_value(value)),
+        )
 
 
 class InspectorFilterForm(StyledFormMixin, forms.Form):
