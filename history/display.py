@@ -49,7 +49,7 @@ class Diff:
 
 def shown_fields(model: type[models.Model], *, is_child: bool) -> list[models.Field]:
     opts = tracking.options(model)
-    hidden = set(opts.hide) | {"organization"}
+    hidden = {"organization"}
     if is_child and opts.shown_on:
         hidden.add(opts.shown_on)  # the record the page is about
     return [

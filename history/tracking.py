@@ -26,15 +26,14 @@ _TRACKED: list[type[models.Model]] = []
 class HistoryOptions:
     """How a tracked model's events read on a record page.
 
-    ``hide``: fields never shown (besides the primary key, ``organization`` and non-editable
-    fields). ``notes``: a sentence shown when a hidden field changed (a unit moved along with
-    its parent changes only its hidden ``path``). ``shown_on``: the foreign key whose record
+    Shown are the editable fields besides the primary key and ``organization``. ``notes``: a
+    sentence shown when a hidden field changed (a unit moved along with its parent changes only
+    its hidden ``path``). ``shown_on``: the foreign key whose record
     page also lists this model's events (a team's page lists its members' events).
     ``value_choices``: choices for the items of a JSON list field (focus areas). ``label``: the
     field that names a row of this model in other records' histories (default ``name``).
     """
 
-    hide: frozenset[str] = frozenset()
     notes: Mapping[str, Any] = field(default_factory=dict)
     shown_on: str | None = None
     value_choices: Mapping[str, Any] = field(default_factory=dict)
@@ -43,7 +42,6 @@ class HistoryOptions:
 
 def track(
     *,
-    hide: Iterable[str] = (),
     notes: Mapping[str, Any] | None = None,
     shown_on: str | None = None,
     value_choices: Mapping[str, Any] | None = None,
@@ -63,7 +61,6 @@ def track(
             exclude=list(exclude) or None,
         )(model)
         model.history_options = HistoryOptions(  # type: ignore[attr-defined]
-            hide=frozenset(hide),
             notes=dict(notes or {}),
             shown_on=shown_on,
             value_choices=dict(value_choices or {}),
