@@ -37,9 +37,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import formats
+from django.utils.safestring import mark_safe
 
 from accounts.models import Organization, Unit
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
+from rounds.selectors.rows import choice_labels, pk_url
 from rounds.taxonomy import COVERING_STAGES
 
 DEFAULT_SUGGESTIONS = 10
@@ -240,6 +243,54 @@ def plan_target_evidence(
         target.covering_inspections = inspections_of[target.unit_id]  # type: ignore[attr-defined]
         target.covering_visits = visits_of[target.unit_id]  # type: ignore[attr-defined]
     return targets
+
+
+def plan_target_rows(targets: list[CoverageTarget]) -> list[dict[str, Any]]:
+    """What each row of the plan page's targets table shows (``plan_target_evidence``'s
+    targets), resolved once per page (labels, URLs, dates): the template's loop only prints
+    values."""
+    unit_url = pk_url("accounts:unit_detail")
+    inspection_url = pk_url("rounds:inspection_detail")
+    remove_url = pk_url("rounds:plan_target_remove")
+    kinds = choice_labels(Unit, "kind")
+    stages = choice_labels(Inspection, "stage")
+    occasions = choice_labels(ExtensionVisit, "occasion")
+    indent = '<span class="indent"></span>'
+    rows = []
+    for target in targets:
+        unit = target.unit
+        rows.append(
+            {
+                "indent": mark_safe(indent * unit.depth),  # noqa: S308 (constant markup)
+                "url": unit_url(unit.pk),
+                "name": unit.name,
+                "kind": kinds.get(unit.kind, unit.kind),
+                "active": unit.is_active,
+                "planned_year": target.planned_year or "—",
+                "covered": target.covered,
+                "inspections": [
+                    {
+                        "url": inspection_url(inspection.pk),
+                        "round": inspection.round_name,
+                        "stage": stages.get(inspection.stage, inspection.stage),
+                    }
+                    for inspection in target.covering_inspections  # type: ignore[attr-defined]
+                ],
+                "visits": [
+                    {
+                        "occasion": occasions.get(visit.occasion, visit.occasion),
+                        "reference": visit.visit_reference,
+                        "on": formats.localize(visit.visited_on),
+                        "round": visit.round_name,
+                        "unit": visit.inspected_unit_name,
+                    }
+                    for visit in target.covering_visits  # type: ignore[attr-defined]
+                ],
+                "last_covered": target.last_covered.isoformat() if target.last_covered else "—",
+                "remove_url": remove_url(target.pk),
+            }
+        )
+    return rows
 
 
 # -- figures -------------------------------------------------------------------------------------

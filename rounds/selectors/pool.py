@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -31,6 +31,7 @@ from rounds.models import (
     TeamMember,
     TrainingRecord,
 )
+from rounds.selectors.rows import pk_url
 from rounds.taxonomy import Specialty
 
 
@@ -125,8 +126,7 @@ def inspector_row_list(*, org: Organization, **filters: Any) -> QuerySet[Inspect
 def inspector_rows(values: Any) -> list[InspectorRow]:
     """Rows of ``inspector_row_list`` values, labels and links resolved once for the page."""
     labels = {code: str(label) for code, label in Specialty.choices}
-    marker = 2147483647
-    url = reverse("rounds:inspector_detail", args=[marker]).replace(str(marker), "{}")
+    url = pk_url("rounds:inspector_detail")
     badges: dict[tuple[str, ...], SafeString] = {}
     rows = []
     for row in values:
@@ -145,7 +145,7 @@ BADGE = '<span class="badge text-bg-light border me-1">{}</span>'
 
 
 def _inspector_row(
-    row: dict[str, Any], specialties: list[str], badges: SafeString, url: str
+    row: dict[str, Any], specialties: list[str], badges: SafeString, url: Callable[[Any], str]
 ) -> InspectorRow:
     return InspectorRow(
         pk=row["pk"],
@@ -159,7 +159,7 @@ def _inspector_row(
         trainings_count=row["trainings_count"],
         specialties=specialties,
         specialty_badges=badges,
-        url=url.format(row["pk"]),
+        url=url(row["pk"]),
     )
 
 

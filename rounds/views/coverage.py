@@ -10,12 +10,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from accounts.models import Unit
 from rounds.capabilities import MANAGE_PLANS, VIEW_INSPECTIONS, VIEW_PLANS
 from rounds.forms.coverage import ExtensionVisitForm, PlanForm, TargetAddForm
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
@@ -140,7 +138,7 @@ class PlanDetailView(PlanMixin, ListView):
         context.update(
             plan=plan,
             targets=targets,
-            rows=_target_rows(targets),
+            rows=selectors.plan_target_rows(targets),
             figures=self.figures,
             suggestions=selectors.plan_suggested_targets(org=org, plan=plan, limit=limit),
             suggest=limit,
@@ -148,64 +146,6 @@ class PlanDetailView(PlanMixin, ListView):
             add_form=TargetAddForm(org=org, plan=plan) if can_manage else None,
         )
         return context
-
-
-def _url_of(name: str) -> Any:
-    """``reverse(name, args=[pk])`` for many pks: reversed once, the pk put in by formatting."""
-    marker = 999_999_999
-    pattern = reverse(name, args=[marker]).replace(str(marker), "{}")
-    return pattern.format
-
-
-def _labels(model: Any, field: str) -> dict[Any, str]:
-    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
-
-
-def _target_rows(targets: list[CoverageTarget]) -> list[dict[str, Any]]:
-    """What each row of the targets table shows, resolved here once per page (labels, URLs,
-    dates): the template's loop only prints values."""
-    unit_url = _url_of("accounts:unit_detail")
-    inspection_url = _url_of("rounds:inspection_detail")
-    remove_url = _url_of("rounds:plan_target_remove")
-    kinds = _labels(Unit, "kind")
-    stages = _labels(Inspection, "stage")
-    occasions = _labels(ExtensionVisit, "occasion")
-    indent = '<span class="indent"></span>'
-    rows = []
-    for target in targets:
-        unit = target.unit
-        rows.append(
-            {
-                "indent": mark_safe(indent * unit.depth),  # noqa: S308 (constant markup)
-                "url": unit_url(unit.pk),
-                "name": unit.name,
-                "kind": kinds.get(unit.kind, unit.kind),
-                "active": unit.is_active,
-                "planned_year": target.planned_year or "—",
-                "covered": target.covered,
-                "inspections": [
-                    {
-                        "url": inspection_url(inspection.pk),
-                        "round": inspection.round_name,  # type: ignore[attr-defined]
-                        "stage": stages.get(inspection.stage, inspection.stage),
-                    }
-                    for inspection in target.covering_inspections  # type: ignore[attr-defined]
-                ],
-                "visits": [
-                    {
-                        "occasion": occasions.get(visit.occasion, visit.occasion),
-                        "reference": visit.visit_reference,
-                        "on": formats.localize(visit.visited_on),
-                        "round": visit.round_name,  # type: ignore[attr-defined]
-                        "unit": visit.inspected_unit_name,  # type: ignore[attr-defined]
-                    }
-                    for visit in target.covering_visits  # type: ignore[attr-defined]
-                ],
-                "last_covered": target.last_covered.isoformat() if target.last_covered else "—",
-                "remove_url": remove_url(target.pk),
-            }
-        )
-    return rows
 
 
 class TargetAddView(PlanMixin, ServiceFormView):
