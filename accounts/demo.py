@@ -3,9 +3,15 @@ Idempotent: running it twice changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pghistory import runtime
+
 from accounts import services
 from accounts.models import Organization, Unit, User
 from accounts.roles import Role
+from history.context import recorded
 from xuncha.tenancy import org_scope
 
 DEMO_PASSWORD = "Xuncha-demo-2026"
@@ -23,7 +29,7 @@ SICHUAN_UNITS = [
                 "county_branch",
                 [("sc-cd-jj-01", "春熙路分局", "outlet", [])],
             ),
-            ("sc-cd-sl", "双流区分公司", "county_branch", []),
+            ("sc-cd-sl", "双流县分公司", "county_branch", []),  # renamed by sc_org_admin
         ],
     ),
     (
@@ -87,7 +93,36 @@ def seed_accounts() -> list[tuple[str, str, str, str]]:
         with org_scope(org):  # as a request of this organization would run
             _units(org, units, None)
             rows += _users(org, prefix, liaison_unit)
+    _rename_shuangliu()
     return rows + _multi_org_user()
+
+
+@contextmanager
+def as_person(user: User, org: Organization) -> Iterator[None]:
+    """Changes recorded as made by ``user`` in ``org`` (their 修改记录 names that person), in a
+    history context of their own: a context opened inside the command's would join it and
+    relabel everything the command records."""
+    outer = runtime._tracker.__dict__.pop("value", None)
+    try:
+        with recorded(user=user, org=org, command="seed_demo"):
+            yield
+    finally:
+        if outer is not None:
+            runtime._tracker.value = outer
+
+
+def _rename_shuangliu() -> None:
+    """An edit by a named person, so the unit page shows a 修改记录 with old → new. Done once:
+    skipped when the unit already bears its new name."""
+    org = Organization.objects.get(code="sctelecom")
+    with org_scope(org):
+        unit = Unit.objects.for_org(org).get(code="sc-cd-sl")
+        if unit.name == "双流县分公司":
+            admin = User.objects.get(username="sc_org_admin")
+            with as_person(admin, org):
+                services.update_unit(
+                    unit=unit, actor=admin, name="双流区分公司", code=unit.code, kind=unit.kind
+                )
 
 
 def _org(code: str, name: str, parent_code: str | None) -> Organization:

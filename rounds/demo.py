@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime
 
+from accounts.demo import as_person
 from accounts.models import Organization, Unit, User
-from rounds.models import Inspection, Round, Team
+from rounds.models import Inspection, Inspector, Round, Team
 from rounds.selectors.inspections import inspection_settings
 from rounds.services import coverage, inspections, lifecycle, pool, teams
 from xuncha.tenancy import org_scope
@@ -29,7 +30,7 @@ POOL = [
     ),
     ("赵志强", "省公司纪委办公室主任", None, ["discipline"], True, False, "sc_team_leader"),
     ("陈静", "审计部高级审计师", "sc-nc-sq", ["audit", "finance"], False, False, "sc_team_member"),
-    ("刘洋", "成都分公司人力资源部经理", "sc-cd", ["organization"], False, False, None),
+    ("刘洋", "成都分公司人力资源部副经理", "sc-cd", ["organization"], False, False, None),
     ("周敏", "财务部会计主管", "sc-yb-cp", ["finance"], False, False, None),
     ("吴刚", "工程建设部项目经理", "sc-my-fc", ["engineering"], False, False, None),
     ("孙丽", "法律事务部法务专员", None, ["legal"], False, False, None),
@@ -50,10 +51,12 @@ def seed_rounds() -> None:
     with org_scope(org):  # as a request of this organization would run
         if Round.objects.for_org(org).filter(name=RUNNING_ROUND).exists():
             return
-        people = _pool(org, office)
-        _plan(org, office)
-        _closed_round(org, office, people)
-        _running_round(org, office, people)
+        with as_person(office, org):  # the 修改记录 names the office worker
+            people = _pool(org, office)
+            _promote(people["刘洋"], office)
+            _plan(org, office)
+            _closed_round(org, office, people)
+            _running_round(org, office, people)
 
 
 def _unit(org: Organization, code: str) -> Unit:
@@ -90,6 +93,24 @@ def _pool(org: Organization, office: User) -> dict:
         declared_on=datetime.date(2025, 1, 10),
     )
     return people
+
+
+def _promote(inspector: Inspector, office: User) -> None:
+    """An edit after the fact, so the inspector's 修改记录 shows old → new."""
+    pool.update_inspector(
+        inspector=inspector,
+        actor=office,
+        name=inspector.name,
+        position="成都分公司人力资源部经理",
+        user=inspector.user,
+        home_unit=inspector.home_unit,
+        is_external=inspector.is_external,
+        leader_eligible=inspector.leader_eligible,
+        phone=inspector.phone,
+        notes=inspector.notes,
+        is_active=inspector.is_active,
+        specialties=inspector.specialties.values_list("specialty", flat=True),
+    )
 
 
 def _plan(org: Organization, office: User) -> None:

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Organization, Unit
-from rounds.models import CoveragePlan, Inspection
+from accounts.models import Organization, Unit, User
+from history.selectors import history_for
+from rounds.models import CoveragePlan, Inspection, Inspector
 from rounds.selectors.coverage import plan_figures
 from xuncha.tenancy import dangerously_unscoped, org_scope
 
@@ -51,6 +52,42 @@ def test_seed_twice_changes_nothing(printed_credentials):
     call_command("seed_demo", stdout=StringIO())
     with dangerously_unscoped():
         assert Unit.objects.count() == before
+
+
+def _history_panel(client, name: str, obj) -> str:
+    response = client.get(reverse(name, args=[obj.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index('id="history"') :]
+
+
+def test_demo_pages_show_edits_by_named_people(printed_credentials, login):
+    sichuan = Organization.objects.get(code="sctelecom")
+    office = User.objects.get(username="sc_office")
+    with org_scope(sichuan):
+        unit = Unit.objects.for_org(sichuan).get(code="sc-cd-sl")
+        inspector = Inspector.objects.for_org(sichuan).get(name="刘洋")
+    client = login(office)
+
+    unit_panel = _history_panel(client, "accounts:unit_detail", unit)
+    inspector_panel = _history_panel(client, "rounds:inspector_detail", inspector)
+
+    admin = User.objects.get(username="sc_org_admin")
+    assert admin.full_name in unit_panel
+    assert "名称：</span> 双流县分公司 → 双流区分公司" in unit_panel
+    assert office.full_name in inspector_panel
+    assert "成都分公司人力资源部副经理 → 成都分公司人力资源部经理" in inspector_panel
+
+
+def test_seed_twice_records_each_demo_edit_once(printed_credentials):
+    sichuan = Organization.objects.get(code="sctelecom")
+    call_command("seed_demo", stdout=StringIO())
+    with org_scope(sichuan):
+        unit = Unit.objects.for_org(sichuan).get(code="sc-cd-sl")
+        entries = history_for(unit).entries
+    assert [entry.action for entry in entries] == ["修改", "创建"]
+    # What the command does outside the named person's edit stays the command's.
+    assert entries[1].person == "系统（seed_demo）"
 
 
 def test_seed_includes_running_and_closed_inspection_work(printed_credentials):
