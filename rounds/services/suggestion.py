@@ -131,7 +131,7 @@ WITH subtree AS MATERIALIZED (
     UNION SELECT id FROM skilled
 )
 SELECT f.id, f.name, f.leader_eligible, f.served,
-    (SELECT u.name FROM {unit} u WHERE u.id = f.home_unit_id),
+    (SELECT u.name FROM {unit} u WHERE u.organization_id = %(org)s AND u.id = f.home_unit_id),
     ARRAY(
         SELECT s.specialty FROM {skill} s
         WHERE s.organization_id = %(org)s AND s.inspector_id = f.id ORDER BY s.specialty
@@ -152,7 +152,7 @@ SELECT
     ),
     ARRAY(
         SELECT u.path FROM {inspection} x JOIN {unit} u ON u.id = x.unit_id
-        WHERE x.organization_id = %(org)s AND x.team_id = %(team)s
+        WHERE x.organization_id = %(org)s AND u.organization_id = %(org)s AND x.team_id = %(team)s
     )
 """
 
