@@ -17,22 +17,10 @@ from openpyxl import Workbook, load_workbook
 from accounts.models import Unit
 from accounts.spreadsheets import workbook_bytes
 from rounds import imports
-from rounds.imports import HEADERS, WorkbookError, build_template, parse_inspector_workbook
+from rounds.imports import WorkbookError, build_template, parse_inspector_workbook
+from tests.rounds.test_pool_import import GOOD_ROW, UNITS, _xlsx
 
-UNITS = {"cd": Unit(pk=1, code="cd", name="成都分公司", is_active=True)}
-GOOD_ROW = ("张伟", "纪检监察室主任", "cd", "纪检、审计", "是", "否", "13800000000")
 HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
-
-
-def _xlsx(*rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _patch_sheet(data: bytes, change) -> bytes:
