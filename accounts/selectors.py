@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Membership, MembershipRole, Organization, Unit, UnitGrant, User
 from accounts.roles import VIEW_ALL_UNITS, VIEW_OWN_UNITS
+from accounts.rows import choice_labels, pk_url
 from xuncha.tenancy import dangerously_unscoped
 
 
@@ -95,9 +95,8 @@ INDENT = '<span class="indent"></span>'
 
 def unit_tree_display(values: Any, *, indented: bool = True) -> list[UnitTreeRow]:
     """Rows of ``unit_tree_rows`` values: kind labels, links and indents built once per page."""
-    kinds = {code: str(label) for code, label in Unit.Kind.choices}
-    marker = 2147483647
-    url = reverse("accounts:unit_detail", args=[marker]).replace(str(marker), "{}")
+    kinds = choice_labels(Unit, "kind")
+    url = pk_url("accounts:unit_detail")
     indents: dict[int, SafeString] = {}
     rows = []
     for row in values:
@@ -112,7 +111,7 @@ def unit_tree_display(values: Any, *, indented: bool = True) -> list[UnitTreeRow
                 kind_label=kinds.get(row["kind"], row["kind"]),
                 is_active=row["is_active"],
                 depth=depth,
-                url=url.format(row["pk"]),
+                url=url(row["pk"]),
                 indent=indents[depth],
             )
         )
