@@ -177,21 +177,3 @@ def inspector_candidate_list(*, org: Organization) -> QuerySet[Inspector]:
         )
         .order_by("name", "pk")
     )
-
-
-def team_specialties(*, team: Team) -> set[str]:
-    """The specialties the team's current members bring."""
-    return set(
-        InspectorSpecialty.objects.for_org(team.organization)
-        .filter(inspector__team_memberships__team=team)
-        .values_list("specialty", flat=True)
-    )
-
-
-def round_inspector_ids(*, round: Round) -> set[int]:
-    """Ids of the inspectors already on a team of this round."""
-    return set(
-        TeamMember.objects.for_org(round.organization)
-        .filter(round=round)
-        .values_list("inspector_id", flat=True)
-    )
