@@ -17,17 +17,10 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
 
-from accounts.models import (
-    Membership,
-    MembershipRole,
-    Organization,
-    UnitGrant,
-    UnitUserObjectPermission,
-    User,
-)
+from accounts.models import Membership, Organization, UnitGrant, UnitUserObjectPermission, User
 from accounts.roles import VIEW_OWN_UNITS
+from accounts.selectors import membership_get
 
 
 @dataclass(frozen=True)
@@ -46,19 +39,6 @@ _SOURCES: list[GrantSource] = []
 def register_grant_source(source: GrantSource) -> None:
     if source not in _SOURCES:
         _SOURCES.append(source)
-
-
-def _membership(user: User, organization: Organization) -> Membership | None:
-    """``user``'s membership in ``organization`` if it is active, with its roles loaded."""
-    if not user.is_active:
-        return None
-    roles = MembershipRole.objects.for_org(organization)
-    return (
-        Membership.objects.for_org(organization)
-        .filter(user=user, is_active=True)
-        .prefetch_related(Prefetch("role_rows", queryset=roles))
-        .first()
-    )
 
 
 def _sync_source(
@@ -92,7 +72,7 @@ def _sync_source(
 def sync_grants(*, user: User, organization: Organization) -> None:
     """Make ``user``'s object grants in ``organization`` match the facts: none at all unless
     the user and the membership are active; otherwise what each registered source derives."""
-    membership = _membership(user, organization)
+    membership = membership_get(org=organization, user=user) if user.is_active else None
     for source in _SOURCES:
         _sync_source(source, user, organization, membership)
 
