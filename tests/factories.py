@@ -29,6 +29,7 @@ from rounds.models import (
     TrainingRecord,
     WorkTask,
 )
+from rounds.services import teams as team_services
 from rounds.taxonomy import Stage
 from xuncha.tenancy import org_scope
 
@@ -321,3 +322,12 @@ def make_for_org(model: type[models.Model], org: Organization) -> models.Model:
             f"Register a factory for {model.__name__} in tests/factories.py"
         ) from None
     return factory_class(**{ORG_KWARG.get(model, "organization"): org})
+
+
+def seat_on_team(
+    team: Team, user: User, *, role: str = TeamMember.Role.MEMBER, actor: User | None = None
+) -> TeamMember:
+    """``user`` on ``team`` as an inspector of their own, through the team service (which gives
+    the grants on the team's inspections)."""
+    inspector = InspectorFactory(organization=team.organization, user=user, leader_eligible=True)
+    return team_services.add_member(team=team, actor=actor, inspector=inspector, role=role)

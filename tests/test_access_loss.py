@@ -26,12 +26,12 @@ from rounds.taxonomy import Stage
 from tests.factories import (
     FACTORIES,
     InspectionFactory,
-    InspectorFactory,
     MembershipFactory,
     RoundFactory,
     TeamFactory,
     UnitFactory,
     UserFactory,
+    seat_on_team,
 )
 from tests.test_isolation import SCOPED, Route, _model_for
 
@@ -114,13 +114,6 @@ def test_every_inspection_route_declares_a_capability(route):
 # --- team members and their inspections ------------------------------------------------------
 
 
-def _seat(team, user: User) -> TeamMember:
-    inspector = InspectorFactory(organization=team.organization, user=user, leader_eligible=True)
-    return team_services.add_member(
-        team=team, actor=None, inspector=inspector, role=TeamMember.Role.LEADER
-    )
-
-
 @pytest.fixture
 def leader(org) -> User:
     """A team leader of our organization: sees and manages their team's inspections."""
@@ -132,7 +125,7 @@ def leader(org) -> User:
 @pytest.fixture
 def team(org, leader):
     team = TeamFactory(round__organization=org, name="第一巡察组")
-    _seat(team, leader)
+    seat_on_team(team, leader, role=TeamMember.Role.LEADER)
     return team
 
 
@@ -151,7 +144,7 @@ def look_back(org, leader, office_user) -> Inspection:
         inspection=source, actor=office_user, target_round=target_round
     )
     team = TeamFactory(round=target_round)
-    _seat(team, leader)
+    seat_on_team(team, leader, role=TeamMember.Role.LEADER)
     return team_services.assign_unit(team=team, actor=office_user, unit=source.unit)
 
 

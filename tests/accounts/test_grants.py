@@ -13,7 +13,7 @@ from rounds.capabilities import MANAGE_INSPECTIONS, VIEW_INSPECTIONS
 from rounds.models import InspectionUserObjectPermission, TeamMember
 from rounds.services import pool as pool_services
 from rounds.services import teams as team_services
-from tests.factories import InspectorFactory, MembershipFactory, TeamFactory, UnitFactory
+from tests.factories import MembershipFactory, TeamFactory, UnitFactory, seat_on_team
 from xuncha.tenancy import org_scope
 
 PROFILE = {"full_name": "王五", "email": "wangwu@example.cn", "title": ""}
@@ -27,12 +27,9 @@ def _update(membership: Membership, actor, **changes) -> None:
 def _leader_of_a_team(org, office_user) -> tuple[Membership, object]:
     membership = MembershipFactory(organization=org, roles=[Role.TEAM_LEADER])
     team = TeamFactory(round__organization=org)
-    inspector = InspectorFactory(organization=org, user=membership.user, leader_eligible=True)
-    team_services.add_member(
-        team=team, actor=office_user, inspector=inspector, role=TeamMember.Role.LEADER
-    )
+    seat = seat_on_team(team, membership.user, role=TeamMember.Role.LEADER, actor=office_user)
     team_services.assign_unit(team=team, actor=office_user, unit=UnitFactory(organization=org))
-    return membership, inspector
+    return membership, seat.inspector
 
 
 def _inspection_grants(user) -> list[str]:

@@ -16,11 +16,11 @@ from rounds.permissions import Action, can, can_move_to
 from rounds.services import teams as team_services
 from rounds.taxonomy import Stage
 from tests.factories import (
-    InspectorFactory,
     MembershipFactory,
     TeamFactory,
     UnitFactory,
     UserFactory,
+    seat_on_team,
 )
 
 ACTIONS = [Action.VIEW, Action.WORK, Action.MANAGE, Action.CLOSE]
@@ -52,10 +52,7 @@ def theirs(org, team, office_user) -> Inspection:
 
 def _seated(team, role: str) -> Membership:
     membership = _membership(team.organization, Role.TEAM_MEMBER)
-    inspector = InspectorFactory(
-        organization=team.organization, user=membership.user, leader_eligible=True
-    )
-    team_services.add_member(team=team, actor=None, inspector=inspector, role=role)
+    seat_on_team(team, membership.user, role=role)
     return membership
 
 
