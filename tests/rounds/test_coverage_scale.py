@@ -100,5 +100,11 @@ def test_suggestion_puts_never_covered_first_then_the_longest_uncovered(org):
 
 def test_suggestion_limit_counts_both_kinds(org):
     plan = _plan_with_targets(org, 9, start_year=2024)
+    plan.start_year, plan.end_year = 2027, 2029  # the 2024 coverage now came before the plan
+    plan.save()
+    refresh_coverage(organization=org, plan_ids=[plan.pk])
 
-    assert len(plan_suggested_targets(org=org, plan=plan, limit=2)) == 2
+    suggested = plan_suggested_targets(org=org, plan=plan, limit=4)
+
+    # 3 never covered, then 1 of the 6 covered before: 4 in all, not 4 of each kind.
+    assert [t.last_covered is None for t in suggested] == [True, True, True, False]
