@@ -5,21 +5,19 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from rounds.capabilities import MANAGE_PLANS, VIEW_INSPECTIONS, VIEW_PLANS
+from rounds.capabilities import MANAGE_PLANS, VIEW_PLANS
 from rounds.forms.coverage import ExtensionVisitForm, PlanForm, TargetAddForm
-from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
-from rounds.permissions import Action, can, inspections_viewable
+from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit
 from rounds.selectors import coverage as selectors
 from rounds.services import coverage as services
+from rounds.views.inspections import InspectionAccessMixin
 from xuncha.tenancy.views import OrgViewMixin, ServiceActionView, ServiceFormView
 
 MAX_SUGGESTIONS = 100
@@ -188,24 +186,14 @@ class TargetRemoveView(ServiceActionView):
         return reverse("rounds:plan_detail", args=[self.target.plan_id])
 
 
-class InspectionVisitsMixin(OrgViewMixin):
-    """Extension visits hang off an inspection the member can see (404 otherwise)."""
+class InspectionVisitsMixin(OrgViewMixin, InspectionAccessMixin):
+    """Extension visits hang off an inspection the member can see (404 otherwise), resolved and
+    checked by the inspection pages' own ``InspectionAccessMixin``."""
 
-    permission = VIEW_INSPECTIONS  # and the inspection among those viewable; managing per object
-
-    @cached_property
-    def inspection(self) -> Inspection:
-        visible = inspections_viewable(self.request.membership)
-        return get_object_or_404(visible, pk=self.kwargs["inspection_pk"])
-
-    @cached_property
-    def can_manage(self) -> bool:
-        return can(self.request.membership, Action.MANAGE, self.inspection)
+    inspection_kwarg = "inspection_pk"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            inspection=self.inspection, can_manage=self.can_manage, **kwargs
-        )
+        return super().get_context_data(can_manage=self.can_manage, **kwargs)
 
 
 class ExtensionVisitListView(InspectionVisitsMixin, ListView):
@@ -221,18 +209,7 @@ class ExtensionVisitCreateView(InspectionVisitsMixin, ServiceFormView):
 
     template_name = "rounds/coverage/extension_visit_form.html"
     form_class = ExtensionVisitForm
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self._check_can_manage()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self._check_can_manage()
-        return super().post(request, *args, **kwargs)
-
-    def _check_can_manage(self) -> None:
-        if not self.can_manage:
-            raise PermissionDenied
+    access = "manage"  # office staff or the team's leader and deputies (403 otherwise)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {
