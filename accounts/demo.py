@@ -156,9 +156,11 @@ def _users(org: Organization, prefix: str, liaison_unit: str) -> list[tuple]:
                 email=f"{username}@example.cn",
                 notify=False,
             )
-            if role == Role.LIAISON:
+            if role == Role.LIAISON:  # granted by the admin: the member page's 修改记录 says so
+                admin = User.objects.get(username=f"{prefix}_{Role.ORG_ADMIN.value}")
                 unit = Unit.objects.for_org(org).get(code=liaison_unit)
-                services.set_granted_units(membership=membership, actor=None, units=[unit])
+                with as_person(admin, org):
+                    services.set_granted_units(membership=membership, actor=admin, units=[unit])
         rows.append((org.name, str(role.label), username, DEMO_PASSWORD))
     return rows
 

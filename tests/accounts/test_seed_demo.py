@@ -79,6 +79,19 @@ def test_demo_pages_show_edits_by_named_people(printed_credentials, login):
     assert "成都分公司人力资源部副经理 → 成都分公司人力资源部经理" in inspector_panel
 
 
+def test_the_demo_liaisons_unit_grant_names_the_admin_who_gave_it(printed_credentials, login):
+    admin = User.objects.get(username="sc_org_admin")
+    liaison = User.objects.get(username="sc_liaison")
+    with org_scope(Organization.objects.get(code="sctelecom")):
+        membership = liaison.memberships.get()
+
+    panel = _history_panel(login(admin), "accounts:member_edit", membership)
+
+    grant = next(row for row in panel.split("<tr>") if "单位授权" in row)
+    assert f"<td>{admin.full_name}</td>" in grant
+    assert "— → 成都分公司" in grant
+
+
 def test_seed_twice_records_each_demo_edit_once(printed_credentials):
     sichuan = Organization.objects.get(code="sctelecom")
     call_command("seed_demo", stdout=StringIO())
