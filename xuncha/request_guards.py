@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _refuse(
+    request: HttpRequest, status: int, message: StrOrPromise, params: dict[str, Any] | None = None
+) -> HttpResponse:
+    """A plain-text refusal in the visitor's language (LocaleMiddleware has not run yet)."""
+    with translation.override(translation.get_language_from_request(request)):
+        text = str(message) % params if params else str(message)
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
 class RequestSizeLimitMiddleware:
@@ -27,12 +40,12 @@ class RequestSizeLimitMiddleware:
             length = 0  # Django itself reads no body for an unparsable length
         limit = settings.MAX_UPLOAD_SIZE
         if length > limit:
-            # LocaleMiddleware has not run yet: pick the visitor's language here.
-            with translation.override(translation.get_language_from_request(request)):
-                message = _("The request is too large: at most %(size)s MB may be sent.") % {
-                    "size": f"{limit / (1024 * 1024):g}"
-                }
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return _refuse(
+                request,
+                413,
+                _("The request is too large: at most %(size)s MB may be sent."),
+                {"size": f"{limit / (1024 * 1024):g}"},
+            )
         return self.get_response(request)
 
 
@@ -52,7 +65,5 @@ class NullCharacterMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            with translation.override(translation.get_language_from_request(request)):
-                message = _("The address contains a character that is not allowed.")
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return _refuse(request, 400, _("The address contains a character that is not allowed."))
         return self.get_response(request)
