@@ -41,8 +41,8 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from accounts.models import Organization, Unit
+from accounts.rows import choice_labels, pk_url
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
-from rounds.selectors.rows import choice_labels, pk_url
 from rounds.taxonomy import COVERING_STAGES
 
 DEFAULT_SUGGESTIONS = 10

@@ -23,6 +23,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from accounts.models import Organization, Unit, User
+from accounts.rows import pk_url
 from accounts.selectors import membership_list, unit_tree
 from rounds.models import (
     Inspector,
@@ -31,7 +32,6 @@ from rounds.models import (
     TeamMember,
     TrainingRecord,
 )
-from rounds.selectors.rows import pk_url
 from rounds.taxonomy import Specialty
 
 
