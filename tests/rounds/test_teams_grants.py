@@ -9,7 +9,7 @@ from accounts.roles import Role
 from rounds.models import TeamMember
 from rounds.permissions import Action, can, inspections_viewable
 from rounds.services import teams as services
-from tests.factories import InspectorFactory, MembershipFactory, TeamFactory
+from tests.factories import InspectorFactory, MembershipFactory, TeamFactory, seat_on_team
 
 
 @pytest.fixture
@@ -22,11 +22,6 @@ def membership(org, team_member_user) -> Membership:
     return Membership.objects.for_org(org).get(user=team_member_user)
 
 
-def _join(team, actor, user, role=TeamMember.Role.MEMBER) -> TeamMember:
-    inspector = InspectorFactory(organization=team.organization, user=user, leader_eligible=True)
-    return services.add_member(team=team, actor=actor, inspector=inspector, role=role)
-
-
 def _visible(org, membership) -> list[str]:
     return [i.unit.name for i in inspections_viewable(membership)]
 
@@ -35,7 +30,7 @@ def test_member_sees_only_their_teams_inspections(
     org, team, office_user, team_member_user, membership, unit_tree
 ):
     other_team = TeamFactory(round=team.round)
-    _join(team, office_user, team_member_user)
+    seat_on_team(team, team_member_user, actor=office_user)
     services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
     services.assign_unit(team=other_team, actor=office_user, unit=unit_tree["mianyang"])
 
@@ -47,7 +42,7 @@ def test_joining_a_team_with_units_grants_view_not_change(
 ):
     inspection = services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
 
-    _join(team, office_user, team_member_user)
+    seat_on_team(team, team_member_user, actor=office_user)
 
     assert team_member_user.has_perm("rounds.view_inspection", inspection)
     assert not team_member_user.has_perm("rounds.change_inspection", inspection)
@@ -57,7 +52,7 @@ def test_joining_a_team_with_units_grants_view_not_change(
 def test_leader_and_deputy_may_change_their_inspections(
     org, team, office_user, team_member_user, membership, unit_tree, role
 ):
-    _join(team, office_user, team_member_user, role=role)
+    seat_on_team(team, team_member_user, actor=office_user, role=role)
 
     inspection = services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
 
@@ -67,7 +62,7 @@ def test_leader_and_deputy_may_change_their_inspections(
 def test_removing_a_member_revokes_their_access(
     org, team, office_user, team_member_user, membership, unit_tree
 ):
-    member = _join(team, office_user, team_member_user, role=TeamMember.Role.LEADER)
+    member = seat_on_team(team, team_member_user, actor=office_user, role=TeamMember.Role.LEADER)
     inspection = services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
 
     services.remove_member(member=member, actor=office_user)
@@ -79,7 +74,7 @@ def test_removing_a_member_revokes_their_access(
 def test_unassigning_a_unit_revokes_access_to_it(
     org, team, office_user, team_member_user, membership, unit_tree
 ):
-    _join(team, office_user, team_member_user)
+    seat_on_team(team, team_member_user, actor=office_user)
     services.assign_unit(team=team, actor=office_user, unit=unit_tree["mianyang"])
     inspection = services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
 
@@ -91,7 +86,7 @@ def test_unassigning_a_unit_revokes_access_to_it(
 def test_grants_of_other_teams_are_left_alone(org, team, office_user, unit_tree):
     other_team = TeamFactory(round=team.round)
     colleague = MembershipFactory(organization=org, roles=[Role.TEAM_MEMBER]).user
-    _join(other_team, office_user, colleague)
+    seat_on_team(other_team, colleague, actor=office_user)
     inspection = services.assign_unit(
         team=other_team, actor=office_user, unit=unit_tree["mianyang"]
     )
