@@ -3,15 +3,12 @@ Idempotent: running it twice changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from pghistory import runtime
+from contextlib import AbstractContextManager
 
 from accounts import services
 from accounts.models import Organization, Unit, User
 from accounts.roles import Role
-from history.context import recorded
+from history.context import recorded_apart
 from xuncha.tenancy import org_scope
 
 DEMO_PASSWORD = "Xuncha-demo-2026"
@@ -97,18 +94,9 @@ def seed_accounts() -> list[tuple[str, str, str, str]]:
     return rows + _multi_org_user()
 
 
-@contextmanager
-def as_person(user: User, org: Organization) -> Iterator[None]:
-    """Changes recorded as made by ``user`` in ``org`` (their 修改记录 names that person), in a
-    history context of their own: a context opened inside the command's would join it and
-    relabel everything the command records."""
-    outer = runtime._tracker.__dict__.pop("value", None)
-    try:
-        with recorded(user=user, org=org, command="seed_demo"):
-            yield
-    finally:
-        if outer is not None:
-            runtime._tracker.value = outer
+def as_person(user: User, org: Organization) -> AbstractContextManager[None]:
+    """Changes recorded as made by ``user`` in ``org`` (their 修改记录 names that person)."""
+    return recorded_apart(user=user, org=org, command="seed_demo")
 
 
 def _rename_shuangliu() -> None:

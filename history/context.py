@@ -15,6 +15,8 @@ A context opened inside another one (an eager task within a request) joins the o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pghistory
@@ -33,6 +35,20 @@ def _pk(value: Any) -> Any:
 def recorded(*, user: Any = None, org: Any = None, **source: str) -> pghistory.context:
     """A context manager (or decorator) naming the actor, organization and source of changes."""
     return pghistory.context(user=_pk(user), org=_pk(org), **source)
+
+
+@contextmanager
+def recorded_apart(*, user: Any = None, org: Any = None, **source: str) -> Iterator[None]:
+    """Like ``recorded``, but in a context of its own even inside another one: the outer
+    context is set aside for the block (a context opened inside another joins it and would
+    relabel everything the outer one records), then restored."""
+    outer = runtime._tracker.__dict__.pop("value", None)
+    try:
+        with recorded(user=user, org=org, **source):
+            yield
+    finally:
+        if outer is not None:
+            runtime._tracker.value = outer
 
 
 class HistoryMiddleware(pghistory.middleware.HistoryMiddleware):
