@@ -178,7 +178,9 @@ class UnitGrant(TenantModel):
     the membership is active and its roles hold ``VIEW_OWN_UNITS``."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="unit_grants")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
