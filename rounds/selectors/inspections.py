@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Membership, Organization
+from accounts.rows import choice_labels, pk_url
 from rounds.models import Inspection, InspectionSettings
 from rounds.permissions import inspections_viewable
 from rounds.taxonomy import Stage
@@ -32,6 +36,42 @@ def inspection_list(
     if search:
         rows = rows.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
     return rows.order_by("-round__start_date", "unit__path", "pk")
+
+
+def inspection_rows(*, org: Organization, ids: list[int]) -> list[dict[str, Any]]:
+    """What the list page shows for the inspections ``ids`` (one page of ``inspection_list``'s
+    keys, in its order): one query for the page's rows, labels and URLs resolved once.
+
+    The list pages the keys and loads only its page: sorting three thousand bare keys is half
+    the work of sorting them with every column of four joined tables."""
+    rows = (
+        Inspection.objects.for_org(org)
+        .filter(pk__in=ids)
+        .select_related("round", "team", "unit")
+        .only(
+            "stage", "stage_entered_at", "created_at", "look_back_of_id",
+            "round__name", "team__name", "unit__name",
+        )
+    )  # fmt: skip
+    by_pk = {inspection.pk: inspection for inspection in rows}
+    url = pk_url("rounds:inspection_detail")
+    stages = choice_labels(Inspection, "stage")
+    page = []
+    for pk in ids:
+        inspection = by_pk[pk]
+        since = inspection.stage_entered_at or inspection.created_at
+        page.append(
+            {
+                "url": url(pk),
+                "unit": inspection.unit.name,
+                "look_back": inspection.look_back_of_id is not None,
+                "round": inspection.round.name,
+                "team": inspection.team.name if inspection.team else "",
+                "stage": stages.get(inspection.stage, inspection.stage),
+                "since": timezone.localtime(since).date() if since else None,
+            }
+        )
+    return page
 
 
 def inspection_settings(*, org: Organization) -> InspectionSettings:

@@ -34,7 +34,7 @@ from rounds.selectors.inspection_detail import (
     inspection_part_list,
     work_task_list,
 )
-from rounds.selectors.inspections import inspection_list, inspection_settings
+from rounds.selectors.inspections import inspection_list, inspection_rows, inspection_settings
 from rounds.selectors.teams import round_filter_choices, round_look_back_list
 from rounds.services import inspections as services
 from rounds.services import lifecycle
@@ -96,7 +96,8 @@ class InspectionListView(OrgViewMixin, ListView):
     template_name = "rounds/inspections/list.html"
     paginate_by = 25
 
-    def get_queryset(self) -> QuerySet[Inspection]:
+    def get_queryset(self) -> QuerySet[Inspection, int]:
+        """The keys only: the page's rows are loaded for its page alone (``inspection_rows``)."""
         params = self.request.GET
         round_id = params.get("round", "")
         return inspection_list(
@@ -105,11 +106,12 @@ class InspectionListView(OrgViewMixin, ListView):
             round_id=int(round_id) if round_id.isdigit() else None,
             stage=params.get("stage", ""),
             search=params.get("q", "").strip(),
-        )
+        ).values_list("pk", flat=True)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
+            rows=inspection_rows(org=self.request.org, ids=list(context["object_list"])),
             rounds=round_filter_choices(org=self.request.org, membership=self.request.membership),
             stages=Stage.choices,
             can_edit_settings=self.request.membership.has_perm(MANAGE_INSPECTION_SETTINGS),

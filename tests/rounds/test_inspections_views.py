@@ -128,7 +128,7 @@ def _count_queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize(("persona", "queries"), [("office_user", 7), ("team", 8)])
+@pytest.mark.parametrize(("persona", "queries"), [("office_user", 8), ("team", 9)])
 def test_list_runs_the_same_queries_for_3_and_30_inspections(
     request, login, round_, org, persona, queries
 ):
