@@ -8,7 +8,8 @@
    ``CONN_MAX_AGE=60 make bench`` measures with persistent connections, as the compose file
    runs: every page is faster, the trivial page most of all, so the ratios are lower).
 3. For each page, a trivial signed-in page (the home page) and then the page itself each get
-   ``REQUESTS`` requests from ``CLIENTS`` concurrent keep-alive clients in this process.
+   ``REQUESTS`` requests from ``CLIENTS`` concurrent keep-alive clients in this process, in
+   ``ALTERNATIONS`` alternating runs (so a machine whose speed drifts moves both alike).
 4. Queries per request are counted once per page in-process (test client, same database).
 
 Prints p50 / p95 / requests per second / queries / KB and the ratio of the page's throughput
@@ -45,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 BENCH_DB = "xuncha_bench"
 CLIENTS = 4
 REQUESTS = 200
+ALTERNATIONS = 4  # trivial page, page, trivial page, page, …: REQUESTS of each in all
 P95_TARGET_MS = 150.0
 RATIO_TARGET = 0.4
 PAGE_TIME_LIMIT_S = 180.0  # a page slower than this is cut short (and fails)
@@ -308,10 +310,21 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def measure(port: int, name: str, path: str, cookie: str, requests: int) -> Result:
+    """The trivial page and then the page, in ``ALTERNATIONS`` runs each of ``requests``
+    requests in all: a shared machine that speeds up or slows down between two long runs would
+    otherwise move the ratio more than the page does."""
     drive(port, path, cookie, CLIENTS * 2)  # warm both workers up on this page
-    _, _, trivial_seconds = drive(port, TRIVIAL, cookie, requests)
-    trivial_rps = requests / trivial_seconds
-    latencies, errors, seconds = drive(port, path, cookie, requests)
+    batch = max(requests // ALTERNATIONS, CLIENTS)
+    latencies: list[float] = []
+    errors = 0
+    seconds = trivial_seconds = 0.0
+    trivial_done = 0
+    for _ in range(ALTERNATIONS):
+        trivial, _, elapsed = drive(port, TRIVIAL, cookie, batch)
+        trivial_done, trivial_seconds = trivial_done + len(trivial), trivial_seconds + elapsed
+        page, page_errors, elapsed = drive(port, path, cookie, batch)
+        latencies, errors, seconds = latencies + page, errors + page_errors, seconds + elapsed
+    trivial_rps = trivial_done / trivial_seconds if trivial_seconds else 0.0
     rps = len(latencies) / seconds if seconds else 0.0
     p95 = percentile(latencies, 0.95)
     ratio = rps / trivial_rps if trivial_rps else 0.0

@@ -11,9 +11,15 @@ from history.tracking import track
 from xuncha.tenancy import TenantModel
 
 
-@track()
+@track(exclude=["figures", "suggested", "figures_version"])
 class CoveragePlan(TenantModel):
-    """E.g. "2024–2026年巡察规划": every target unit inspected once within the period."""
+    """E.g. "2024–2026年巡察规划": every target unit inspected once within the period.
+
+    ``figures`` and ``suggested`` keep the plan page's grouped counts and its suggestion for the
+    next round (``rounds.selectors.coverage``) between changes. The database clears both and
+    bumps ``figures_version`` whenever one of the plan's targets is added, removed or changed,
+    or a target unit is renamed, moved, deactivated or changes kind (triggers of migration
+    ``0006_plan_figures``): no code path can leave them stale."""
 
     name = models.CharField(_("name"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("first year"))
@@ -23,6 +29,9 @@ class CoveragePlan(TenantModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    figures = models.JSONField(null=True, blank=True, editable=False)
+    suggested = models.JSONField(null=True, blank=True, editable=False)
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("coverage plan")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -343,25 +344,52 @@ class PlanFigures:
         return self.total - self.covered
 
 
-def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanFigures:
-    """Overall and per-level coverage, and what remains per remaining year: one grouped query
-    (targets and covered targets per level, kind and planned year), summed up here."""
+def plan_figure_rows(*, org: Organization, plan: CoveragePlan) -> list[list[Any]]:
+    """The plan's targets counted per level, kind and planned year, from the targets
+    themselves: ``[depth, kind, planned_year, total, covered]`` rows."""
     rows = (
         CoverageTarget.objects.for_org(org)
         .filter(plan=plan)
         .values("unit__depth", "unit__kind", "planned_year")
         .annotate(total=Count("pk"), covered_n=Count("pk", filter=Q(covered=True)))
-        .order_by("unit__depth", "unit__kind")
+        .order_by("unit__depth", "unit__kind", "planned_year")
+    )
+    return [
+        [row["unit__depth"], row["unit__kind"], row["planned_year"], row["total"], row["covered_n"]]
+        for row in rows
+    ]
+
+
+def _kept(*, org: Organization, plan: CoveragePlan, field: str, count: Callable[[], Any]) -> Any:
+    """``plan``'s stored ``field`` (``figures`` or ``suggested``), or else ``count()``, stored for
+    the next page. The database clears both whenever a change could alter them; what was
+    counted is stored only if no change came after ``plan`` was read (its version still
+    matches), or a stale result would outlive the change."""
+    stored = getattr(plan, field)
+    if stored is not None:
+        return stored
+    value = count()
+    CoveragePlan.objects.for_org(org).filter(
+        pk=plan.pk, figures_version=plan.figures_version
+    ).update(**{field: value})
+    return value
+
+
+def plan_figures(*, org: Organization, plan: CoveragePlan, today: date) -> PlanFigures:
+    """Overall and per-level coverage, and what remains per remaining year, summed up from the
+    plan's stored grouped counts (``_kept``): no query while they are current."""
+    rows = _kept(
+        org=org, plan=plan, field="figures", count=lambda: plan_figure_rows(org=org, plan=plan)
     )
     levels: dict[int, LevelCoverage] = {}
     remaining: defaultdict[int | None, int] = defaultdict(int)
-    for row in rows:
-        level = levels.setdefault(row["unit__depth"], LevelCoverage(depth=row["unit__depth"]))
-        if row["unit__kind"] not in level.kinds:
-            level.kinds.append(row["unit__kind"])
-        level.total += row["total"]
-        level.covered += row["covered_n"]
-        remaining[row["planned_year"]] += row["total"] - row["covered_n"]
+    for depth, kind, planned_year, total, covered in rows:
+        level = levels.setdefault(depth, LevelCoverage(depth=depth))
+        if kind not in level.kinds:
+            level.kinds.append(kind)
+        level.total += total
+        level.covered += covered
+        remaining[planned_year] += total - covered
     remaining_years = [year for year in plan.years if year >= today.year]
     uncovered = sum(remaining.values())
     return PlanFigures(
@@ -400,6 +428,29 @@ def plan_suggested_targets(
     return sorted(
         both, key=lambda t: (t.last_covered is not None, t.last_covered or date.min, t.unit.path)
     )[:limit]
+
+
+def plan_suggestions(
+    *, org: Organization, plan: CoveragePlan, limit: int = DEFAULT_SUGGESTIONS
+) -> list[dict[str, Any]]:
+    """What the plan page lists of ``plan_suggested_targets``: each unit's ``name`` and
+    ``last_covered`` (a date, or None). The default number is kept on the plan (``_kept``)."""
+
+    def count(limit: int = limit) -> list[list[Any]]:
+        targets = plan_suggested_targets(org=org, plan=plan, limit=limit)
+        return [
+            [t.unit.name, t.last_covered.isoformat() if t.last_covered else None] for t in targets
+        ]
+
+    rows = (
+        _kept(org=org, plan=plan, field="suggested", count=count)
+        if limit == DEFAULT_SUGGESTIONS
+        else count()
+    )
+    return [
+        {"name": name, "last_covered": date.fromisoformat(last) if last else None}
+        for name, last in rows
+    ]
 
 
 # -- extension visits ----------------------------------------------------------------------------

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, Organization, Unit
+from accounts.rows import choice_labels, pk_url
 from accounts.selectors import unit_tree
 from rounds.capabilities import VIEW_ALL_INSPECTIONS
 from rounds.models import (
@@ -104,6 +108,49 @@ def round_team_list(*, round: Round) -> QuerySet[Team]:
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("name", "pk")
     )
+
+
+_BADGE = {TeamMember.Role.LEADER: "text-bg-primary", TeamMember.Role.DEPUTY: "text-bg-info"}
+
+
+def round_team_rows(teams: Iterable[Team]) -> list[dict[str, Any]]:
+    """What the round page shows of each of ``round_team_list``'s teams, resolved once (URLs,
+    role labels and badges): the template's loop only prints values."""
+    url = pk_url("rounds:team_detail")
+    roles = choice_labels(TeamMember, "role")
+    return [
+        {
+            "url": url(team.pk),
+            "name": team.name,
+            "authorization_ref": team.authorization_ref,
+            "authorized_on": team.authorized_on,
+            "unit_names": team.unit_names,  # type: ignore[attr-defined]
+            "members": [
+                {
+                    "name": member.inspector_name,  # type: ignore[attr-defined]
+                    "role": roles.get(member.role, member.role),
+                    "badge": _BADGE.get(member.role, "text-bg-light border"),  # type: ignore[call-overload]
+                }
+                for member in team.members.all()
+            ],
+        }
+        for team in teams
+    ]
+
+
+def round_inspection_rows(inspections: Iterable[Inspection]) -> list[dict[str, Any]]:
+    """The round page's inspection table rows for one page of ``round_inspection_list``."""
+    url = pk_url("rounds:inspection_detail")
+    stages = choice_labels(Inspection, "stage")
+    return [
+        {
+            "url": url(inspection.pk),
+            "unit": inspection.unit_name,  # type: ignore[attr-defined]
+            "team": inspection.team_name,  # type: ignore[attr-defined]
+            "stage": stages.get(inspection.stage, inspection.stage),
+        }
+        for inspection in inspections
+    ]
 
 
 def _round_inspections(round: Round) -> QuerySet[Inspection]:

@@ -138,10 +138,9 @@ class PlanDetailView(PlanMixin, ListView):
             targets=targets,
             rows=selectors.plan_target_rows(targets),
             figures=self.figures,
-            suggestions=selectors.plan_suggested_targets(org=org, plan=plan, limit=limit),
+            suggestions=selectors.plan_suggestions(org=org, plan=plan, limit=limit),
             suggest=limit,
             can_manage=can_manage,
-            add_form=TargetAddForm(org=org, plan=plan) if can_manage else None,
         )
         return context
 

@@ -150,7 +150,7 @@ class RoundDetailView(RoundMixin, DetailView):
         context["focus_labels"] = [
             FocusArea(code).label for code in self.round.focus_areas if code in FocusArea.values
         ]
-        context["teams"] = selectors.round_team_list(round=self.round)
+        context["teams"] = selectors.round_team_rows(selectors.round_team_list(round=self.round))
         # A provincial round inspects hundreds of units: the table is paginated.
         page = _CountedPaginator(
             selectors.round_inspection_list(round=self.round),
@@ -158,7 +158,9 @@ class RoundDetailView(RoundMixin, DetailView):
             count=lambda: selectors.round_inspection_count(round=self.round),
         ).get_page(self.request.GET.get("page"))
         context.update(
-            inspections=page.object_list, page_obj=page, is_paginated=page.has_other_pages()
+            inspections=selectors.round_inspection_rows(page.object_list),
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
         )
         context["can_manage"] = self.request.membership.has_perm(MANAGE_ROUNDS)
         return context

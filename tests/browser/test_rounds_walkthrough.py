@@ -58,6 +58,7 @@ def _create_plan(page: Page, base: str, chengdu) -> str:
     page.fill("#id_start_year", "2025")
     page.fill("#id_end_year", "2027")
     page.click(SAVE)
+    page.click("main a#add-targets")
     page.select_option("#id_unit", str(chengdu.pk))
     expect(page.locator("#id_include_subunits")).to_be_checked()
     page.select_option("#id_planned_year", "2026")

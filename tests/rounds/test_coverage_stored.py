@@ -209,7 +209,7 @@ def test_the_uncovered_filter_and_the_suggestion_read_the_stored_coverage(
         "春熙路分局",
         "绵阳分公司",
     ]
-    assert [t.unit.name for t in response.context["suggestions"]] == [
+    assert [t["name"] for t in response.context["suggestions"]] == [
         "锦江区分公司",  # never covered, first in the tree
         "绵阳分公司",
         "春熙路分局",  # last covered in 2021

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from rounds.models import Inspection, InspectorSpecialty, Recusal, Round, Team, TeamMember
 from rounds.services import teams as services
+from rounds.taxonomy import Stage
 from tests.factories import (
     InspectionFactory,
     InspectorFactory,
@@ -137,7 +138,7 @@ def test_round_detail_shows_teams_members_units_and_stages(login, office_user, t
 
     content = response.content.decode()
     assert all(text in content for text in ("第一巡察组", "赵组长", "绵阳分公司"))
-    assert [i.stage for i in response.context["inspections"]] == ["onsite"]
+    assert [row["stage"] for row in response.context["inspections"]] == [str(Stage.ONSITE.label)]
 
 
 def test_round_detail_names_each_teams_units_in_tree_order(login, office_user, team, unit_tree):

@@ -21,7 +21,8 @@ def plan(org):
 
 
 def _page(client, plan) -> str:
-    return client.get(reverse("rounds:plan_detail", args=[plan.pk])).content.decode()
+    """The add-target page, whose form has a unit select."""
+    return client.get(reverse("rounds:plan_target_add", args=[plan.pk])).content.decode()
 
 
 def _unit_options(html: str) -> int:
