@@ -15,7 +15,6 @@ from rounds.models import (
     Milestone,
     Problem,
     StagePlan,
-    StageTransition,
     TeamMember,
     WorkTask,
 )
@@ -25,7 +24,9 @@ from rounds.selectors.timeline import (
     inspection_timeline,
     inspection_waiting_for,
     stage_row_list,
+    stage_transition_list,
 )
+from xuncha.lists import fetch_lists
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -46,15 +47,25 @@ def work_task_list(*, inspection: Inspection) -> QuerySet[WorkTask]:
     return tasks.annotate(assignee_name=F("assignee__inspector__name"))
 
 
+def _members(inspection: Inspection) -> QuerySet[TeamMember]:
+    """The members of the inspection's team (none without a team), with ``inspector_name``."""
+    members = TeamMember.objects.for_org(inspection.organization)
+    if inspection.team_id is None:
+        members = members.none()
+    else:
+        members = members.filter(team_id=inspection.team_id)
+    return members.annotate(inspector_name=F("inspector__name"))
+
+
+def _by_role(members: list[TeamMember]) -> list[TeamMember]:
+    return sorted(members, key=lambda m: (ROLE_ORDER.index(m.role), m.pk))
+
+
 def inspection_member_list(*, inspection: Inspection) -> list[TeamMember]:
     """The members of the inspection's team, leader first, each with its ``inspector_name``."""
     if inspection.team_id is None:
         return []
-    members = TeamMember.objects.for_org(inspection.organization).filter(team_id=inspection.team_id)
-    return sorted(
-        members.annotate(inspector_name=F("inspector__name")),
-        key=lambda m: (ROLE_ORDER.index(m.role), m.pk),
-    )
+    return _by_role(list(_members(inspection)))
 
 
 @dataclass
@@ -87,26 +98,33 @@ def _items_by_source(
 
 
 def inspection_detail(*, inspection: Inspection) -> InspectionDetail:
-    transitions = list(inspection_part_list(StageTransition, inspection).select_related("actor"))
-    plans = list(inspection_part_list(StagePlan, inspection))
-    items = list(inspection_part_list(IntelligenceItem, inspection))
+    """The page's lists are read in one statement (``fetch_lists``)."""
+    lists = fetch_lists(
+        transitions=stage_transition_list(inspection=inspection),
+        plans=inspection_part_list(StagePlan, inspection),
+        items=inspection_part_list(IntelligenceItem, inspection),
+        requests=inspection_part_list(IntelligenceRequest, inspection),
+        tasks=work_task_list(inspection=inspection),
+        milestones=inspection_part_list(Milestone, inspection),
+        problems=inspection_part_list(Problem, inspection),
+        members=_members(inspection),
+        look_backs=Inspection.objects.for_org(inspection.organization)
+        .filter(look_back_of=inspection)
+        .annotate(round_name=F("round__name")),
+    )
+    transitions = lists["transitions"]
     return InspectionDetail(
         inspection=inspection,
-        members=inspection_member_list(inspection=inspection),
-        stages=stage_row_list(inspection, plans, transitions),
+        members=_by_role(lists["members"]),
+        stages=stage_row_list(inspection, lists["plans"], transitions),
         timeline=inspection_timeline(inspection, transitions),
         waiting_for=inspection_waiting_for(inspection),
-        requests=list(inspection_part_list(IntelligenceRequest, inspection)),
-        items_by_source=_items_by_source(items),
-        tasks=list(work_task_list(inspection=inspection)),
-        milestones=list(inspection_part_list(Milestone, inspection)),
-        problems=list(inspection_part_list(Problem, inspection)),
-        look_backs=list(
-            Inspection.objects.for_org(inspection.organization)
-            .filter(look_back_of=inspection)
-            .only("stage")
-            .annotate(round_name=F("round__name"))
-        ),
+        requests=lists["requests"],
+        items_by_source=_items_by_source(lists["items"]),
+        tasks=lists["tasks"],
+        milestones=lists["milestones"],
+        problems=lists["problems"],
+        look_backs=lists["look_backs"],
         look_back_of=_look_back_of(inspection),
     )
 

@@ -7,7 +7,9 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from accounts.models import User
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+
 from rounds.gates import unmet_gates
 from rounds.models import Inspection, StagePlan, StageTransition
 from rounds.taxonomy import STAGE_ORDER, Stage
@@ -56,7 +58,7 @@ class TimelineEntry:
     at: datetime.datetime
     to_stage: str
     from_stage: str = ""
-    actor: User | None = None
+    actor_name: str = ""  # who moved it (its display name), or who created it
     reason: str = ""
     created: bool = False
 
@@ -69,17 +71,30 @@ class TimelineEntry:
         return Stage(self.to_stage).label
 
 
+def stage_transition_list(*, inspection: Inspection) -> QuerySet[StageTransition]:
+    """The inspection's moves in order, each with its ``actor_name`` (the mover's display
+    name, "" when the mover is gone), as ``inspection_timeline`` reads them."""
+    return (
+        StageTransition.objects.for_org(inspection.organization)
+        .filter(inspection=inspection)
+        .annotate(
+            actor_name=Coalesce(NullIf(F("actor__full_name"), Value("")), F("actor__username"))
+        )
+    )
+
+
 def inspection_timeline(
     inspection: Inspection, transitions: list[StageTransition]
 ) -> list[TimelineEntry]:
-    """Every step in order. Inspections are created without a transition row, so the
-    creation itself is the first entry unless a transition already records it."""
+    """Every step in order (``stage_transition_list``'s rows). Inspections are created without
+    a transition row, so the creation itself is the first entry unless a transition already
+    records it."""
     entries = [
         TimelineEntry(
             at=step.at,
             from_stage=step.from_stage,
             to_stage=step.to_stage,
-            actor=step.actor,
+            actor_name=step.actor_name or "",  # type: ignore[attr-defined]
             reason=step.reason,
         )
         for step in transitions
@@ -90,7 +105,7 @@ def inspection_timeline(
             TimelineEntry(
                 at=inspection.created_at,
                 to_stage=Stage.PLANNING,
-                actor=inspection.created_by,
+                actor_name=inspection.created_by.display_name if inspection.created_by else "",
                 created=True,
             ),
         )

@@ -12,7 +12,7 @@ from accounts.errors import DomainError
 from accounts.roles import Role
 from rounds import gates
 from rounds.models import Inspection, StagePlan, StageTransition, TeamMember
-from rounds.selectors.timeline import inspection_timeline
+from rounds.selectors.timeline import inspection_timeline, stage_transition_list
 from rounds.services import lifecycle
 from rounds.taxonomy import Stage
 from tests.factories import (
@@ -276,9 +276,7 @@ def test_the_timeline_lists_every_step_in_order(inspection, office_user):
     lifecycle.start_preparation(inspection=inspection, actor=office_user, reason="方案已批准")
     lifecycle.start_mobilization(inspection=inspection, actor=office_user, reason="情况已收集")
 
-    steps = inspection_timeline(
-        inspection, list(StageTransition.objects.filter(inspection=inspection))
-    )
+    steps = inspection_timeline(inspection, list(stage_transition_list(inspection=inspection)))
 
     assert [(s.from_stage, s.to_stage) for s in steps] == [
         ("", "planning"),

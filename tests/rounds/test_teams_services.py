@@ -184,7 +184,7 @@ def test_the_inspection_timeline_starts_with_who_created_it(team, office_user, u
     response = login(office_user).get(reverse("rounds:inspection_detail", args=[inspection.pk]))
 
     first = response.context["detail"].timeline[0]
-    assert (first.created, first.actor) == (True, office_user)
+    assert (first.created, first.actor_name) == (True, office_user.display_name)
 
 
 def test_unit_is_inspected_once_per_round(team, office_user, unit_tree):

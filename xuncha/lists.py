@@ -1,0 +1,75 @@
+"""One round trip for the several short lists of a record page (its tasks, milestones, members,
+…): every list is the JSON array of one subquery of a single statement.
+
+A page that shows ten child lists would otherwise pay ten statements, each planned and answered
+apart; together they cost about what one does. Each queryset keeps its own filters, ordering
+and tenant scope (the SQL is the queryset's own); its rows come back as model instances with
+its annotations, as iterating it would give.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+
+
+def _rows(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, str):  # Django reads json as text, for its fields to decode
+        value = json.loads(value, parse_float=Decimal)
+    return value or []
+
+
+def fetch_lists(**querysets: QuerySet[Any]) -> dict[str, list[Any]]:
+    """The rows of each queryset (keyword = name of the list), read in one statement.
+
+    A queryset must select its model's rows, optionally with annotations (``F``, subqueries):
+    ``select_related`` and ``values`` are not supported (annotate the few related values
+    the page shows instead)."""
+    if not querysets:
+        return {}
+    using = next(iter(querysets.values())).db
+    columns, plans = [], []
+    params: list[Any] = []
+    for name, queryset in querysets.items():
+        query = queryset.query
+        if query.select_related or queryset._fields is not None:  # type: ignore[attr-defined]
+            raise ValueError(
+                f"fetch_lists({name}=...): select_related and values are not supported."
+            )
+        if queryset.db != using:
+            raise ValueError("fetch_lists: every queryset must read the same database.")
+        fields = list(queryset.model._meta.concrete_fields)
+        annotations = dict(query.annotations)
+        shaped = queryset.values(*[field.attname for field in fields], *annotations)
+        try:
+            sql, part_params = shaped.query.sql_with_params()
+        except EmptyResultSet:  # e.g. ``.none()``: nothing to ask
+            columns.append("NULL")
+            plans.append((name, queryset.model, fields, annotations))
+            continue
+        # json_agg over an ordered subquery keeps the subquery's order.
+        columns.append(f"(SELECT json_agg(p) FROM ({sql}) p)")  # noqa: S608 - the ORM's SQL
+        params += part_params
+        plans.append((name, queryset.model, fields, annotations))
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)  # noqa: S608 - querysets' own SQL
+        row = cursor.fetchone()
+    lists: dict[str, list[Any]] = {}
+    for (name, model, fields, annotations), value in zip(plans, row, strict=True):
+        lists[name] = [_instance(model, fields, annotations, using, data) for data in _rows(value)]
+    return lists
+
+
+def _instance(
+    model: type[Model], fields: list[Any], annotations: dict[str, Any], using: str, data: dict
+) -> Model:
+    values = [field.to_python(data[field.column]) for field in fields]
+    instance = model.from_db(using, [field.attname for field in fields], values)
+    for alias, expression in annotations.items():
+        setattr(instance, alias, expression.output_field.to_python(data[alias]))
+    return instance
