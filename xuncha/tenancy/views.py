@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
@@ -151,3 +151,83 @@ class ServiceActionMixin:
 
 class ServiceActionView(OrgViewMixin, ServiceActionMixin, View):
     """A tenant POST action that calls one service (see ``ServiceActionMixin``)."""
+
+
+# --- Confirmation: the one pattern for destructive or irreversible actions ------------------
+# The page's button posts to the action as before; the action answers with a confirmation page
+# (what it is about to do, what it affects, a reason when one is asked) and acts only on the
+# POST that page sends back (``confirmed=1``). It works without JavaScript and is the same for
+# every remove, deactivate, approve, refuse, close and reopen.
+
+CONFIRMED = "confirmed"
+
+
+class ConfirmationMixin(ServiceActionMixin):
+    """A ``ServiceActionMixin`` that asks first (see above).
+
+    ``confirm_title``: the question ("Remove 刘洋 from the team?"), ``confirm_effects()``: what
+    the action changes besides the obvious, ``confirm_button``: the verb on the button,
+    ``reason_label``: set to ask for a reason, passed to ``perform`` as ``data["reason"]``
+    (required unless ``reason_optional``). ``confirm_cancel_url()``: where Cancel goes (the
+    success page by default). Other posted values (a decision, a replacement) are carried
+    through the confirmation page unchanged."""
+
+    confirm_template = "_confirm.html"
+    confirm_button: StrOrPromise = gettext_lazy("Confirm")
+    reason_label: StrOrPromise | None = None
+    reason_optional: bool = False
+
+    def confirm_title(self) -> StrOrPromise:
+        raise NotImplementedError
+
+    def confirm_effects(self) -> list[StrOrPromise]:
+        return []
+
+    def confirm_cancel_url(self) -> str:
+        return self.get_failure_url()
+
+    def _reason(self) -> str:
+        return self.request.POST.get("reason", "").strip()
+
+    def _ask(self, *, error: StrOrPromise | None = None) -> HttpResponse:
+        carried = [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in {"csrfmiddlewaretoken", CONFIRMED, "reason"}
+            for value in values
+        ]
+        context = {
+            "title": self.confirm_title(),
+            "effects": self.confirm_effects(),
+            "button": self.confirm_button,
+            "reason_label": self.reason_label,
+            "reason_required": self.reason_label is not None and not self.reason_optional,
+            "reason": self._reason(),
+            "error": error,
+            "carried": carried,
+            "action": self.request.get_full_path(),
+            "cancel_url": self.confirm_cancel_url(),
+        }
+        return render(
+            self.request, self.confirm_template, context, status=200 if error is None else 400
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._ask()
+
+    def cleaned_data(self) -> dict[str, Any]:
+        data = super().cleaned_data()
+        if self.reason_label is not None:
+            data["reason"] = self._reason()
+        return data
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get(CONFIRMED) != "1":
+            return self._ask()
+        if self.reason_label is not None and not self.reason_optional and not self._reason():
+            return self._ask(error=gettext_lazy("Give a reason."))
+        return super().post(request, *args, **kwargs)
+
+
+class ConfirmedActionView(OrgViewMixin, ConfirmationMixin, View):
+    """A tenant action that asks for confirmation first (see ``ConfirmationMixin``)."""
