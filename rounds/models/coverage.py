@@ -41,6 +41,8 @@ class CoveragePlan(TenantModel):
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="plan_years_ordered"
             ),
+            # Offices tell plans apart by name; the service refuses a duplicate first.
+            models.UniqueConstraint(fields=["organization", "name"], name="uniq_plan_name"),
         ]
 
     def __str__(self) -> str:
