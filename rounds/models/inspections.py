@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -135,13 +139,27 @@ class StageTransition(TenantModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField(_("reason"), blank=True)
-    at = models.DateTimeField(_("time"))
+    at = models.DateTimeField(_("time of entry"))
+    # When the move took effect: the time of entry, or earlier for past work entered after
+    # the fact (an office entering last year's inspection). Every stage date reads this one.
+    effective_at = models.DateTimeField(_("effective time"))
 
     class Meta:
-        ordering = ["at", "pk"]
+        ordering = ["effective_at", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_at__lte=F("at")), name="transition_effective_not_after_entry"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage} → {self.to_stage}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A move recorded as it happens takes effect when it is entered.
+        if self.effective_at is None:
+            self.effective_at = self.at
+        super().save(*args, **kwargs)
 
 
 @track()
@@ -286,6 +304,9 @@ class Problem(TenantModel):
     recheck = models.CharField(
         _("re-check result"), max_length=10, choices=Recheck.choices, default="", blank=True
     )
+    # The day the team found it (a problem of past work is entered later); created_at stays
+    # the time of entry.
+    found_on = models.DateField(_("found on"), default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
