@@ -65,6 +65,19 @@ def inspection_covering_list(
     )
 
 
+def inspection_planned_list(
+    *, org: Organization, start_year: Year, end_year: Year
+) -> QuerySet[Inspection]:
+    """Inspections on their way to coverage: in a round overlapping the years, not yet at a
+    covering stage (still being planned or prepared). Their units are already in a planned
+    round; once mobilized they count (``inspection_covering_list``)."""
+    return (
+        Inspection.objects.for_org(org)
+        .exclude(stage__in=COVERING_STAGES)
+        .filter(round__start_date__year__lte=end_year, round__end_date__year__gte=start_year)
+    )
+
+
 def extension_visit_covering_list(
     *, org: Organization, start_year: Year, end_year: Year
 ) -> QuerySet[ExtensionVisit]:
@@ -408,17 +421,22 @@ def plan_suggested_targets(
     *, org: Organization, plan: CoveragePlan, limit: int = DEFAULT_SUGGESTIONS
 ) -> list[CoverageTarget]:
     """Uncovered active targets for the next round, oldest first: never covered, then by the date
-    of their last coverage (ever), then in tree order.
+    of their last coverage (ever), then in tree order. Units already in a planned round of the
+    period (``inspection_planned_list``) are left out: the office has placed them already.
 
     One query over the stored coverage, in two indexed halves: the never-covered first ``limit``
     in tree order (walking the units' path index, not sorting every never-covered target) and
-    the first ``limit`` by date; merged here."""
+    the first ``limit`` by date; merged here. The planned units are one uncorrelated ``NOT IN``,
+    hashed once."""
     limit = max(limit, 0)
     if not limit:
         return []
+    years: dict[str, Any] = {"org": org, "start_year": plan.start_year, "end_year": plan.end_year}
+    planned = inspection_planned_list(**years).order_by().values("unit_id")
     uncovered = (
         CoverageTarget.objects.for_org(org)
         .filter(plan=plan, covered=False, unit__is_active=True)
+        .exclude(unit_id__in=planned)
         .select_related("unit")
         .only(*_TARGET_ROW, "unit__path")
     )

@@ -2,9 +2,11 @@
 accept.
 
 The proposal keeps who is already on the team and fills the gaps: a leader (leader-eligible),
-a deputy, and members up to 5–7, so that the whole team covers the specialties the round's focus
-areas need (FOCUS_SPECIALTIES). Nobody conflicted for the unit and nobody on another team of the
-round is proposed; among equals, whoever served the fewest rounds comes first (ties by name).
+a deputy (leader-eligible too when anyone free is), and members up to 5–7, so that the whole
+team covers the specialties the round's focus areas need (FOCUS_SPECIALTIES). Nobody conflicted
+for the unit or the team's other units (``rounds.services.conflicts``: at home, or with a
+declared relative, above, at or below one of them) and nobody on another team of the round is
+proposed; among equals, whoever served the fewest rounds comes first (ties by name).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rounds.models import (
     TeamMember,
 )
 from rounds.services import teams as team_services
+from rounds.services.conflicts import line_paths
 from rounds.taxonomy import FOCUS_SPECIALTIES, Specialty
 from xuncha.tenancy import check_org
 
@@ -91,16 +94,18 @@ def _table(model: type[models.Model]) -> str:
 
 
 # The free pool (the active pool minus anyone on a team of this round or conflicted for one of
-# the units, by the rule of ``conflict_reasons``: at home in one of their subtrees or with a
-# relative declared in one), with the rounds each served (one seat per round is a constraint, so
+# the units, by the rule of ``conflicts.on_line``: at home on the line of one of them, or with a
+# relative declared on it), with the rounds each served (one seat per round is a constraint, so
 # seats are rounds); the first SHORTLIST of each kind (anyone, leader-eligible, each wanted
 # specialty) in proposal order (fewest rounds served, then name), each a top-N of the pool read
 # once; and for those, the home unit's name and the specialties. One statement, written once
-# rather than built by the ORM per request; ``{within}`` is one prefix range of the path index
-# per unit.
+# rather than built by the ORM per request. ``line`` is ``conflicts.line_paths`` of the units:
+# the units above them (their paths, equality probes of the path index) and their subtrees
+# (``{within}``, one prefix range of the path index per unit).
 _CANDIDATES_SQL = """
-WITH subtree AS MATERIALIZED (
-    SELECT id FROM {unit} WHERE organization_id = %(org)s AND ({within})
+WITH line AS MATERIALIZED (
+    SELECT id FROM {unit}
+    WHERE organization_id = %(org)s AND (path = ANY(%(above)s::varchar[]) OR {within})
 ), served AS (
     SELECT inspector_id, COUNT(*) AS served FROM {member} WHERE organization_id = %(org)s
     GROUP BY inspector_id
@@ -111,10 +116,10 @@ WITH subtree AS MATERIALIZED (
       AND i.id NOT IN (
           SELECT inspector_id FROM {member} WHERE organization_id = %(org)s AND round_id = %(round)s
       )
-      AND (i.home_unit_id IS NULL OR i.home_unit_id NOT IN (SELECT id FROM subtree))
+      AND (i.home_unit_id IS NULL OR i.home_unit_id NOT IN (SELECT id FROM line))
       AND i.id NOT IN (
           SELECT inspector_id FROM {relative}
-          WHERE organization_id = %(org)s AND unit_id IN (SELECT id FROM subtree)
+          WHERE organization_id = %(org)s AND unit_id IN (SELECT id FROM line)
       )
 ), skilled AS (
     SELECT first.id FROM unnest(%(needed)s::text[]) AS needed (code), LATERAL (
@@ -183,15 +188,16 @@ def _free_candidates(
     loaded whole: one statement ranks the free pool within each kind and returns whoever ranks
     within ``SHORTLIST`` in some kind, with what the proposal shows of them."""
     org = team.organization
-    paths = [unit.path, *inspected]
+    above, roots = line_paths([unit.path, *inspected])
     params: dict[str, Any] = {
         "org": org.pk,
         "round": team.round_id,
         "shortlist": SHORTLIST,
         "needed": specialties,
+        "above": above,
     }
-    within = []
-    for n, path in enumerate(paths):
+    within = ["FALSE"]  # a unit without a path (not saved through the services) has no subtree
+    for n, path in enumerate(roots):
         within.append(f"path LIKE %(path{n})s")
         params[f"path{n}"] = _like_prefix(path)
     tables = {
@@ -238,6 +244,13 @@ def _pick_members(
     return chosen, remaining
 
 
+def _pick_deputy(pool: list[Candidate], taken: list[Candidate]) -> Candidate | None:
+    """The deputy stands in for the leader: someone leader-eligible when anyone free is, else
+    the first free person."""
+    free = [c for c in pool if c not in taken]
+    return next((c for c in free if c.leader_eligible), next(iter(free), None))
+
+
 def suggest_team(*, team: Team, unit: Unit) -> Proposal:
     check_org(team.organization)  # the statements below are raw SQL, scoped by hand
     roles, covered, inspected = _team_now(team)
@@ -249,7 +262,7 @@ def suggest_team(*, team: Team, unit: Unit) -> Proposal:
         if leader is not None:
             proposal.picks.append((leader, TeamMember.Role.LEADER))
     if TeamMember.Role.DEPUTY not in roles:
-        deputy = next((c for c in pool if c not in proposal.role_of(TeamMember.Role.LEADER)), None)
+        deputy = _pick_deputy(pool, taken=proposal.role_of(TeamMember.Role.LEADER))
         if deputy is not None:
             proposal.picks.append((deputy, TeamMember.Role.DEPUTY))
     picked = [candidate for candidate, _ in proposal.picks]
