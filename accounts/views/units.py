@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
 from django.views.generic import DetailView, ListView
 
-from accounts import services
+from accounts import services, unit_hooks
 from accounts.forms import UnitCreateForm, UnitForm, UnitMoveForm
 from accounts.models import Unit
 from accounts.roles import MANAGE_UNITS
-from accounts.selectors import unit_tree, unit_tree_display, unit_tree_rows, unit_visible_list
+from accounts.selectors import (
+    unit_subtree,
+    unit_tree,
+    unit_tree_display,
+    unit_tree_rows,
+    unit_visible_list,
+)
 from accounts.widgets import LIMIT
-from xuncha.tenancy.views import OrgViewMixin, ServiceActionView, ServiceFormView
+from xuncha.tenancy.views import ConfirmationMixin, OrgViewMixin, ServiceFormView
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class UnitTreeView(OrgViewMixin, ListView):
@@ -136,15 +148,72 @@ class UnitMoveView(ManagedUnitMixin, ServiceFormView):
         return _("Unit %(name)s moved.") % {"name": self.unit.name}
 
 
-class UnitActivationView(ManagedUnitMixin, ServiceActionView):
-    """POST only: deactivate (with its sub-units) or reactivate a unit."""
+class _SubunitsForm(forms.Form):
+    with_subunits = forms.BooleanField(
+        label=gettext_lazy("Also reactivate its deactivated sub-units"), required=False
+    )
+
+
+class UnitActivationView(ManagedUnitMixin, ConfirmationMixin, View):
+    """Deactivate a unit with its sub-units, or reactivate it (and, if chosen on the
+    confirmation page, the sub-units deactivated under it), once confirmed."""
 
     activate: bool = False
 
+    @property
+    def confirm_form_class(self) -> type[forms.Form] | None:  # type: ignore[override]
+        """Reactivation asks whether the sub-units come back too (when there are any)."""
+        return _SubunitsForm if self.activate and self.affected.count() > 1 else None
+
+    @cached_property
+    def affected(self) -> QuerySet[Unit]:
+        """The units the action changes: the active subtree, or the inactive one."""
+        return unit_subtree(unit=self.unit).filter(is_active=self.activate is False)
+
+    def check_allowed(self) -> None:
+        if not self.activate:
+            services.check_deactivation(unit=self.unit)
+
+    def confirm_title(self) -> str:
+        if self.activate:
+            return _("Reactivate %(name)s?") % {"name": self.unit.name}
+        return _("Deactivate %(name)s and its sub-units?") % {"name": self.unit.name}
+
+    @property
+    def confirm_button(self) -> str:  # type: ignore[override]
+        return _("Reactivate") if self.activate else _("Deactivate")
+
+    def confirm_effects(self) -> list[StrOrPromise]:
+        below = [unit.name for unit in self.affected if unit.pk != self.unit.pk]
+        if self.activate:
+            if not below:
+                return []
+            return [_("Its deactivated sub-units: %(names)s.") % {"names": "、".join(below)}]
+        effects: list[StrOrPromise] = []
+        if below:
+            effects.append(
+                ngettext(
+                    "%(count)d sub-unit is deactivated with it: %(names)s.",
+                    "%(count)d sub-units are deactivated with it: %(names)s.",
+                    len(below),
+                )
+                % {
+                    "count": len(below),
+                    "names": "、".join(below[:20]) + ("…" if len(below) > 20 else ""),
+                }
+            )
+        return effects + unit_hooks.deactivation_effects(self.affected)
+
     def perform(self, data: dict[str, Any]) -> str:
         if self.activate:
-            services.reactivate_unit(unit=self.unit, actor=self.request.user)
-            return _("Unit %(name)s reactivated.") % {"name": self.unit}
+            count = services.reactivate_unit(
+                unit=self.unit,
+                actor=self.request.user,
+                with_subunits=data.get("with_subunits", False),
+            )
+            return ngettext(
+                "%(count)d unit reactivated.", "%(count)d units reactivated.", count
+            ) % {"count": count}
         count = services.deactivate_unit(unit=self.unit, actor=self.request.user)
         return _("%(count)d unit(s) deactivated.") % {"count": count}
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from rounds.capabilities import MANAGE_PLANS, VIEW_PLANS
@@ -17,8 +18,13 @@ from rounds.forms.coverage import ExtensionVisitForm, PlanForm, TargetAddForm
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit
 from rounds.selectors import coverage as selectors
 from rounds.services import coverage as services
+from rounds.services.archive import check_plan_editable
 from rounds.views.inspections import InspectionAccessMixin
-from xuncha.tenancy.views import OrgViewMixin, ServiceActionView, ServiceFormView
+from rounds.views.read_only import ReadOnlyWhenArchivedMixin
+from xuncha.tenancy.views import ConfirmedActionView, OrgViewMixin, ServiceFormView
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_SUGGESTIONS = 100
 
@@ -30,11 +36,17 @@ class PlanListView(OrgViewMixin, ListView):
 
     def get_queryset(self) -> QuerySet[CoveragePlan]:
         search = self.request.GET.get("q", "").strip()
-        return selectors.plan_list(org=self.request.org, search=search)
+        return selectors.plan_list(org=self.request.org, search=search, archived=self.archived)
+
+    @property
+    def archived(self) -> bool:
+        """``?archived=1``: archived plans are listed too."""
+        return self.request.GET.get("archived") == "1"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             can_manage=self.request.membership.has_perm(MANAGE_PLANS),
+            archived=self.archived,
             **kwargs,
         )
 
@@ -45,6 +57,9 @@ class PlanMixin(OrgViewMixin):
     @cached_property
     def plan(self) -> CoveragePlan:
         return get_object_or_404(selectors.plan_all(org=self.request.org), pk=self.kwargs["pk"])
+
+    def archived_record(self) -> CoveragePlan:  # for ReadOnlyWhenArchivedMixin
+        return self.plan
 
 
 def _plan_url(plan: CoveragePlan) -> str:
@@ -66,7 +81,7 @@ class PlanCreateView(ServiceFormView):
         return _plan_url(self.object)
 
 
-class PlanUpdateView(PlanMixin, ServiceFormView):
+class PlanUpdateView(PlanMixin, ReadOnlyWhenArchivedMixin, ServiceFormView):
     permission = MANAGE_PLANS
     template_name = "rounds/coverage/plan_form.html"
     form_class = PlanForm
@@ -141,11 +156,13 @@ class PlanDetailView(PlanMixin, ListView):
             suggestions=selectors.plan_suggestions(org=org, plan=plan, limit=limit),
             suggest=limit,
             can_manage=can_manage,
+            can_edit=can_manage and not plan.is_archived,
+            deletable=self.figures.total == 0,  # a plan with targets is only archived
         )
         return context
 
 
-class TargetAddView(PlanMixin, ServiceFormView):
+class TargetAddView(PlanMixin, ReadOnlyWhenArchivedMixin, ServiceFormView):
     """Add a unit, or a whole subtree, to the plan's targets."""
 
     permission = MANAGE_PLANS
@@ -166,11 +183,29 @@ class TargetAddView(PlanMixin, ServiceFormView):
         return _plan_url(self.plan)
 
 
-class TargetRemoveView(ServiceActionView):
-    """POST only: take a unit out of the plan's targets."""
+class TargetRemoveView(ConfirmedActionView):
+    """Take a unit out of the plan's targets, once confirmed."""
 
     permission = MANAGE_PLANS
     model = CoverageTarget
+    confirm_button = gettext_lazy("Remove")
+
+    def confirm_title(self) -> str:
+        return _("Remove %(unit)s from the plan %(plan)s?") % {
+            "unit": self.target.unit,
+            "plan": self.target.plan,
+        }
+
+    def check_allowed(self) -> None:
+        check_plan_editable(self.target.plan)
+
+    def confirm_effects(self) -> list[StrOrPromise]:
+        effects: list[StrOrPromise] = [
+            _("The plan's coverage figures and suggestion are counted without it.")
+        ]
+        if self.target.covered:
+            effects.append(_("Its coverage no longer counts towards the plan."))
+        return effects
 
     @cached_property
     def target(self) -> CoverageTarget:

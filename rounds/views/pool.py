@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -45,8 +46,8 @@ from rounds.selectors.pool import (
 )
 from rounds.services import pool as services
 from xuncha.tenancy.views import (
+    ConfirmedActionView,
     OrgViewMixin,
-    ServiceActionView,
     ServiceFormMixin,
     ServiceFormView,
 )
@@ -208,13 +209,20 @@ class TrainingAddView(_InspectorPartAddView):
         return _("Training record added.")
 
 
-class _InspectorPartRemoveView(ServiceActionView):
-    """POST only: remove a declared relative or a training record, back to the detail page.
+class _InspectorPartRemoveView(ConfirmedActionView):
+    """Remove a declared relative or a training record once confirmed, back to the detail page.
 
     Subclasses declare ``model`` for the isolation harness: it names what the ``pk`` is."""
 
     permission = MANAGE_POOL
     anchor: str
+    confirm_button = gettext_lazy("Remove")
+
+    def confirm_title(self) -> str:
+        return _("Remove “%(record)s” from %(person)s's record?") % {
+            "record": self.part,
+            "person": self.part.inspector,
+        }
 
     def get_queryset(self) -> QuerySet[Any]:
         raise NotImplementedError

@@ -231,31 +231,55 @@ def test_refused_move_shows_error_and_changes_nothing(
         assert list(Unit.objects.values_list("pk", "parent_id", "path", "depth")) == before
 
 
-def test_admin_deactivates_unit_with_subtree(login, admin_user, unit_tree):
-    chengdu = unit_tree["chengdu"]
+CONFIRMED = {"confirmed": "1"}
 
-    response = login(admin_user).post(reverse("accounts:unit_deactivate", args=[chengdu.pk]))
+
+def test_deactivating_asks_first_and_lists_the_sub_units(login, admin_user, unit_tree):
+    chengdu = unit_tree["chengdu"]
+    url = reverse("accounts:unit_deactivate", args=[chengdu.pk])
+    client = login(admin_user)
+
+    asked = client.post(url)
+
+    content = asked.content.decode()
+    assert asked.status_code == 200
+    assert 'name="confirmed" value="1"' in content
+    assert "锦江区分公司" in content and "春熙路分局" in content  # what goes with it
+    assert all(Unit.objects.values_list("is_active", flat=True))  # nothing changed yet
+
+    response = client.post(url, CONFIRMED)
 
     active = dict(Unit.objects.values_list("code", "is_active"))
     assert response.status_code == 302
     assert active == {"cd": False, "cd-jj": False, "cd-jj-1": False, "my": True}
 
 
-def test_admin_reactivates_unit(login, admin_user, unit_tree):
+def test_admin_reactivates_unit_alone_or_with_its_sub_units(login, admin_user, unit_tree):
     chengdu = unit_tree["chengdu"]
     services.deactivate_unit(unit=chengdu, actor=admin_user)
+    url = reverse("accounts:unit_reactivate", args=[chengdu.pk])
+    client = login(admin_user)
 
-    response = login(admin_user).post(reverse("accounts:unit_reactivate", args=[chengdu.pk]))
+    asked = client.post(url)
+    assert asked.status_code == 200
+    assert 'name="with_subunits"' in asked.content.decode()  # the subtree is offered back
 
-    assert response.status_code == 302
-    assert Unit.objects.get(pk=chengdu.pk).is_active is True
+    assert client.post(url, CONFIRMED).status_code == 302
+    active = dict(Unit.objects.values_list("code", "is_active"))
+    assert active == {"cd": True, "cd-jj": False, "cd-jj-1": False, "my": True}
+
+    services.deactivate_unit(unit=chengdu, actor=admin_user)
+    assert client.post(url, {**CONFIRMED, "with_subunits": "on"}).status_code == 302
+    assert all(Unit.objects.values_list("is_active", flat=True))
 
 
 def test_reactivate_under_inactive_parent_is_refused(login, admin_user, unit_tree):
     jinjiang = unit_tree["jinjiang"]
     services.deactivate_unit(unit=unit_tree["chengdu"], actor=admin_user)
 
-    response = login(admin_user).post(reverse("accounts:unit_reactivate", args=[jinjiang.pk]))
+    response = login(admin_user).post(
+        reverse("accounts:unit_reactivate", args=[jinjiang.pk]), CONFIRMED
+    )
 
     assert response.status_code == 302
     assert Unit.objects.get(pk=jinjiang.pk).is_active is False
@@ -284,6 +308,7 @@ def test_deactivate_needs_post(login, admin_user, unit_tree):
 def test_office_cannot_change_units(login, office_user, unit_tree, method, name):
     mianyang = unit_tree["mianyang"]
     data = {"name": "改名", "code": "renamed", "kind": "soe", "parent": unit_tree["chengdu"].pk}
+    data["confirmed"] = "1"
 
     response = getattr(login(office_user), method)(
         reverse(f"accounts:{name}", args=[mianyang.pk]), data

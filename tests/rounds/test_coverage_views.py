@@ -73,7 +73,10 @@ def test_plan_list_searches_by_name(login, office_user, plan):
 def test_team_members_and_liaisons_cannot_open_plan_pages(request, login, plan, persona):
     client = login(request.getfixturevalue(persona))
 
-    statuses = {url: getattr(client, method)(url).status_code for method, url in _plan_urls(plan)}
+    statuses = {
+        url: getattr(client, method)(url, {"confirmed": "1"} if method == "post" else {}).status_code
+        for method, url in _plan_urls(plan)
+    }
 
     assert set(statuses.values()) == {403}
     assert plan.targets.count() == 3
@@ -214,7 +217,9 @@ def test_office_removes_a_target(login, office_user, plan, unit_tree):
     client = login(office_user)
 
     assert client.get(url).status_code == 405
-    response = client.post(url)
+    asked = client.post(url)
+    assert "移出规划" in asked.content.decode() and plan.targets.count() == 3  # asks first
+    response = client.post(url, {"confirmed": "1"})
 
     assert response.url == _detail(plan)
     assert set(plan.targets.values_list("unit__name", flat=True)) == {"成都分公司", "春熙路分局"}

@@ -213,7 +213,11 @@ def test_detail_and_work_plan_name_the_team_and_each_tasks_assignee(login, offic
 def test_a_task_is_removed(login, office_user, inspection):
     task = WorkTaskFactory(inspection=inspection, assignee=TeamMemberFactory(team=inspection.team))
 
-    login(office_user).post(_url("worktask_delete", inspection), {"task": task.pk})
+    client = login(office_user)
+
+    asked = client.post(_url("worktask_delete", inspection), {"task": task.pk})
+    assert task.description in asked.content.decode() and WorkTask.objects.exists()
+    client.post(_url("worktask_delete", inspection), {"task": task.pk, "confirmed": "1"})
 
     assert not WorkTask.objects.exists()
 

@@ -459,8 +459,11 @@ def test_office_removes_a_relative_or_training_record(
     login, office_user, pool, name, factory, anchor
 ):
     part = factory(inspector=pool["zhang"])
+    client, url = login(office_user), reverse(f"rounds:{name}", args=[part.pk])
 
-    response = login(office_user).post(reverse(f"rounds:{name}", args=[part.pk]))
+    asked = client.post(url)
+    assert asked.status_code == 200 and type(part).objects.exists()  # asks first
+    response = client.post(url, {"confirmed": "1"})
 
     assert response.status_code == 302
     assert response.url == f"{_detail(pool['zhang'])}#{anchor}"
@@ -509,7 +512,9 @@ def test_leadership_cannot_change_relatives_or_trainings(
     target = factory(inspector=pool["zhang"]) if factory else pool["zhang"]
     counts = (RelativeDeclaration.objects.count(), TrainingRecord.objects.count())
 
-    response = login(leadership_user).post(reverse(f"rounds:{name}", args=[target.pk]), {})
+    response = login(leadership_user).post(
+        reverse(f"rounds:{name}", args=[target.pk]), {"confirmed": "1"}
+    )
 
     assert response.status_code == 403
     assert (RelativeDeclaration.objects.count(), TrainingRecord.objects.count()) == counts

@@ -39,6 +39,9 @@ def team(round_) -> Team:
     return TeamFactory(round=round_, name="第一巡察组")
 
 
+CONFIRMED = {"confirmed": "1"}
+
+
 def _url(name: str, *args) -> str:
     return reverse(f"rounds:{name}", args=args)
 
@@ -306,7 +309,7 @@ def test_office_unassigns_unit_only_in_planning(login, office_user, team, unit_t
         round=team.round, team=team, unit=unit_tree["chengdu"], stage=stage
     )
 
-    response = login(office_user).post(_url("team_unassign_unit", inspection.pk))
+    response = login(office_user).post(_url("team_unassign_unit", inspection.pk), CONFIRMED)
 
     assert response.url == _url("team_detail", team.pk)
     assert Inspection.objects.count() == left

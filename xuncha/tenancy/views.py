@@ -95,7 +95,9 @@ class ServiceFormMixin:
             with transaction.atomic():
                 message = self.perform(form)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            # A field this form does not show (another form's name for it) is the whole form's.
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
             return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, message)
         return redirect(self.get_success_url())  # type: ignore[attr-defined]
@@ -169,13 +171,17 @@ class ConfirmationMixin(ServiceActionMixin):
     the action changes besides the obvious, ``confirm_button``: the verb on the button,
     ``reason_label``: set to ask for a reason, passed to ``perform`` as ``data["reason"]``
     (required unless ``reason_optional``). ``confirm_cancel_url()``: where Cancel goes (the
-    success page by default). Other posted values (a decision, a replacement) are carried
-    through the confirmation page unchanged."""
+    failure page by default). ``check_allowed()``: refuse before asking. Other posted values (a
+    decision, a replacement) are carried through the confirmation page unchanged. Only POST:
+    a link never changes anything, not even by showing the question."""
 
     confirm_template = "_confirm.html"
     confirm_button: StrOrPromise = gettext_lazy("Confirm")
     reason_label: StrOrPromise | None = None
     reason_optional: bool = False
+    # Fields asked on the confirmation page itself (a choice, a replacement); checked on the
+    # confirming POST and merged into ``perform``'s data.
+    confirm_form_class: type[forms.Form] | None = None
 
     def confirm_title(self) -> StrOrPromise:
         raise NotImplementedError
@@ -189,11 +195,20 @@ class ConfirmationMixin(ServiceActionMixin):
     def _reason(self) -> str:
         return self.request.POST.get("reason", "").strip()
 
-    def _ask(self, *, error: StrOrPromise | None = None) -> HttpResponse:
+    def _confirm_form(self, *, bound: bool) -> forms.Form | None:
+        if self.confirm_form_class is None:
+            return None
+        return self.confirm_form_class(data=self.request.POST if bound else None)
+
+    def _ask(
+        self, *, error: StrOrPromise | None = None, confirm_form: forms.Form | None = None
+    ) -> HttpResponse:
+        confirm_form = confirm_form or self._confirm_form(bound=False)
+        asked = set(confirm_form.fields) if confirm_form is not None else set()
         carried = [
             (name, value)
             for name, values in self.request.POST.lists()
-            if name not in {"csrfmiddlewaretoken", CONFIRMED, "reason"}
+            if name not in {"csrfmiddlewaretoken", CONFIRMED, "reason", *asked}
             for value in values
         ]
         context = {
@@ -205,29 +220,97 @@ class ConfirmationMixin(ServiceActionMixin):
             "reason": self._reason(),
             "error": error,
             "carried": carried,
+            "confirm_form": confirm_form,
             "action": self.request.get_full_path(),
             "cancel_url": self.confirm_cancel_url(),
         }
-        return render(
-            self.request, self.confirm_template, context, status=200 if error is None else 400
-        )
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._ask()
+        invalid = error is not None or (confirm_form is not None and confirm_form.errors)
+        return render(self.request, self.confirm_template, context, status=400 if invalid else 200)
 
     def cleaned_data(self) -> dict[str, Any]:
-        data = super().cleaned_data()
+        """The posted values (checked once per request), with ``reason`` when one is asked."""
+        if not hasattr(self, "_cleaned"):
+            self._cleaned = super().cleaned_data()
+        data = {**self._cleaned, **getattr(self, "_confirmed", {})}
         if self.reason_label is not None:
             data["reason"] = self._reason()
         return data
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.POST.get(CONFIRMED) != "1":
+            try:  # what is to be confirmed must be valid and allowed before asking
+                self.cleaned_data()
+                self.check_allowed()
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect(self.get_failure_url())
             return self._ask()
+        confirm_form = self._confirm_form(bound=True)
+        if confirm_form is not None and not confirm_form.is_valid():
+            return self._ask(confirm_form=confirm_form)
         if self.reason_label is not None and not self.reason_optional and not self._reason():
-            return self._ask(error=gettext_lazy("Give a reason."))
+            return self._ask(error=gettext_lazy("Give a reason."), confirm_form=confirm_form)
+        if confirm_form is not None:
+            self._confirmed = confirm_form.cleaned_data
         return super().post(request, *args, **kwargs)
+
+    def check_allowed(self) -> None:
+        """Raise ``DomainError`` when the action would be refused anyway: the user learns it
+        before confirming (the service checks again when it acts)."""
 
 
 class ConfirmedActionView(OrgViewMixin, ConfirmationMixin, View):
     """A tenant action that asks for confirmation first (see ``ConfirmationMixin``)."""
+
+
+class FormConfirmationMixin(ServiceFormMixin):
+    """A ``ServiceFormMixin`` whose valid form is confirmed first when saving it changes more
+    than the form shows: ``confirm_effects(form)`` lists those changes (e.g. coverage figures);
+    when there are any, the shared confirmation page shows them with ``confirm_title(form)``,
+    carries the typed values through, and the form is saved only on the POST that page sends
+    back (``confirmed=1``). Nothing to confirm: saved at once. A refusal (``DomainError``) met
+    while working out the effects is an error on the form, as when saving."""
+
+    confirm_template = "_confirm.html"
+    confirm_button: StrOrPromise = gettext_lazy("Confirm and save")
+
+    def confirm_title(self, form: Any) -> StrOrPromise:
+        raise NotImplementedError
+
+    def confirm_effects(self, form: Any) -> list[StrOrPromise]:
+        return []
+
+    def confirm_cancel_url(self) -> str:
+        return self.get_success_url()  # type: ignore[attr-defined]
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if self.request.POST.get(CONFIRMED) != "1":
+            try:
+                effects = self.confirm_effects(form)
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+                return self.form_invalid(form)  # type: ignore[attr-defined]
+            if effects:
+                return self._ask(form, effects)
+        return super().form_valid(form)
+
+    def _ask(self, form: Any, effects: list[StrOrPromise]) -> HttpResponse:
+        carried = [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in {"csrfmiddlewaretoken", CONFIRMED}
+            for value in values
+        ]
+        context = {
+            "title": self.confirm_title(form),
+            "effects": effects,
+            "button": self.confirm_button,
+            "carried": carried,
+            "action": self.request.get_full_path(),
+            "cancel_url": self.confirm_cancel_url(),
+        }
+        return render(self.request, self.confirm_template, context)
+
+
+class ConfirmedFormView(OrgViewMixin, FormConfirmationMixin, FormView):
+    """A tenant page with a form that may ask for confirmation (``FormConfirmationMixin``)."""
