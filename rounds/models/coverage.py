@@ -19,7 +19,9 @@ class CoveragePlan(TenantModel):
     next round (``rounds.selectors.coverage``) between changes. The database clears both and
     bumps ``figures_version`` whenever one of the plan's targets is added, removed or changed,
     or a target unit is renamed, moved, deactivated or changes kind (triggers of migration
-    ``0006_plan_figures``): no code path can leave them stale."""
+    ``0006_plan_figures``), and the suggestion whenever an inspection or a round changes which
+    target units are already in a planned round (``0008_plan_suggested_planned_rounds``): no
+    code path can leave them stale."""
 
     name = models.CharField(_("name"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("first year"))
