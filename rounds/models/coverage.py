@@ -31,6 +31,9 @@ class CoveragePlan(TenantModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Archived (归档): hidden from lists and pickers, read-only, kept with its history (who
+    # archived it is the history's); see ``rounds.services.archive``.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     figures = models.JSONField(null=True, blank=True, editable=False)
     suggested = models.JSONField(null=True, blank=True, editable=False)
     figures_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -53,6 +56,10 @@ class CoveragePlan(TenantModel):
     @property
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 # Thousands per plan: their events stay off the plan page; the stored coverage is derived (from

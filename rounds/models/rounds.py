@@ -30,6 +30,9 @@ class Round(TenantModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Archived (归档): hidden from lists and pickers, read-only, kept with its history (who
+    # archived it is the history's); see ``rounds.services.archive``.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("round")
@@ -43,6 +46,10 @@ class Round(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 @track(shown_on="round")
