@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import auth, members, settings, units
+from accounts.views import auth, home, members, settings, units
 
 app_name = "accounts"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("manage/members/", members.MemberListView.as_view(), name="member_list"),
     path("manage/members/new/", members.MemberCreateView.as_view(), name="member_create"),
     path("manage/members/<int:pk>/", members.MemberUpdateView.as_view(), name="member_edit"),
+    path("queue/", home.WorkQueueView.as_view(), name="work_queue"),
     path("manage/settings/", settings.OrgSettingsView.as_view(), name="org_settings"),
     path("units/", units.UnitTreeView.as_view(), name="unit_tree"),
     path("units/new/", units.UnitCreateView.as_view(), name="unit_create"),

@@ -1,16 +1,28 @@
 """Gate checks: what must be true before an inspection may enter a stage.
 
-A gate is a function ``(inspection) -> message | None`` returning a translated message when it
-is unmet. The registry maps a *target* stage to its gates. Apps that know more than ``rounds``
+A gate is a ``Gate``: a condition on the inspection's rows, written once as SQL (``unmet``: a
+``Q`` over ``Inspection`` that holds while the gate is unmet) with the message that says what
+to do. Being SQL, the gates of one stage are checked in one query for one inspection
+(``unmet_gates``, which the lifecycle service asks), and lists find every inspection held up
+at its next stage in one query for all of them (``waiting_checks``: the home page's queue).
+
+The registry maps a *target* stage to its gates. Apps that know more than ``rounds``
 (rectification: "no closing while items are open") add theirs with ``register_gate`` from their
-``AppConfig.ready()``, so ``rounds`` never imports them.
+``AppConfig.ready()``, so ``rounds`` never imports them. A plain function
+``(inspection) -> message | None`` is accepted too, but it is asked one inspection at a time:
+lists cannot find the inspections it holds up, so apps register ``Gate``s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext as _
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from rounds.models import (
     Inspection,
@@ -19,81 +31,193 @@ from rounds.models import (
     StagePlan,
     TeamMember,
 )
-from rounds.taxonomy import Stage
+from rounds.staffing import leader_recused_unreplaced, too_few_inspectors
+from rounds.taxonomy import STAGE_ORDER, Stage
 
-Gate = Callable[[Inspection], str | None]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-GATES: dict[str, list[Gate]] = {stage: [] for stage in Stage.values}
+    from accounts.models import Organization
+
+GateFunction = Callable[[Inspection], str | None]
 
 
-def register_gate(stage: str, fn: Gate) -> None:
-    """Add ``fn`` to the gates of ``stage``; registering the same function twice is a no-op."""
+@dataclass(frozen=True)
+class Gate:
+    """``unmet(org)``: a condition on ``Inspection`` rows of ``org``, true while the gate is
+    unmet; ``message``: what to do about it; ``place``: where it is done, as a URL name taking
+    the inspection's key and an anchor on that page."""
+
+    unmet: Callable[[Organization], Q]
+    message: StrOrPromise
+    place: tuple[str, str] = ("rounds:inspection_detail", "waiting-for")
+
+
+GATES: dict[str, list[Gate | GateFunction]] = {stage: [] for stage in Stage.values}
+
+
+def register_gate(stage: str, gate: Gate | GateFunction) -> None:
+    """Add ``gate`` to the gates of ``stage``; registering the same gate twice is a no-op."""
     if stage not in GATES:
         raise ValueError(f"Unknown stage {stage!r}")
-    if fn not in GATES[stage]:
-        GATES[stage].append(fn)
+    if gate not in GATES[stage]:
+        GATES[stage].append(gate)
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def unmet_gates(inspection: Inspection, stage: str) -> list[str]:
-    """Messages of every unmet gate of ``stage`` (empty when the inspection may enter it)."""
-    messages = (gate(inspection) for gate in GATES.get(stage, []))
-    return [message for message in messages if message]
+    """Messages of every unmet gate of ``stage`` (empty when the inspection may enter it): one
+    query for the stage's ``Gate``s, whatever their number."""
+    gates = GATES.get(stage, [])
+    org = inspection.organization
+    flags = {f"gate_{i}": _flag(g.unmet(org)) for i, g in enumerate(gates) if isinstance(g, Gate)}
+    unmet = {}
+    if flags:
+        rows = Inspection.objects.for_org(org).filter(pk=inspection.pk).values(**flags)
+        unmet = rows.get()
+    messages = []
+    for i, gate in enumerate(gates):
+        if isinstance(gate, Gate):
+            if unmet[f"gate_{i}"]:
+                messages.append(str(gate.message))
+        elif message := gate(inspection):
+            messages.append(message)
+    return messages
 
 
-def team_has_leader(inspection: Inspection) -> str | None:
-    has_leader = (
-        inspection.team_id is not None
-        and TeamMember.objects.for_org(inspection.organization)
-        .filter(team_id=inspection.team_id, role=TeamMember.Role.LEADER)
-        .exists()
+@dataclass(frozen=True)
+class WaitingCheck:
+    """One gate of one stage as a list asks it: ``alias`` names its flag on the rows,
+    ``condition`` holds when an inspection sits in the stage before and the gate is unmet."""
+
+    alias: str
+    target: str
+    condition: Q
+    gate: Gate
+
+
+def waiting_checks(org: Organization) -> list[WaitingCheck]:
+    """Every ``Gate`` of every stage, each applying to the inspections of the stage before it:
+    an inspection is waiting when one of the conditions holds."""
+    checks = []
+    for index, target in enumerate(STAGE_ORDER[1:]):
+        previous, gates = STAGE_ORDER[index], GATES[target]
+        sql_gates = [gate for gate in gates if isinstance(gate, Gate)]
+        for i, gate in enumerate(sql_gates):
+            condition = Q(stage=previous) & gate.unmet(org)
+            checks.append(WaitingCheck(f"waits_{target}_{i}", target, condition, gate))
+    return checks
+
+
+def waiting_condition(checks: list[WaitingCheck]) -> Q:
+    """Inspections held up at their next stage by one of ``checks`` (none: no inspection)."""
+    return reduce(or_, (check.condition for check in checks), Q(pk__in=[]))
+
+
+def waiting_flags(checks: list[WaitingCheck]) -> dict[str, ExpressionWrapper]:
+    """Annotations: one boolean per check, read back by ``waiting_messages``."""
+    return {check.alias: _flag(check.condition) for check in checks}
+
+
+def waiting_gates(row: Inspection, checks: list[WaitingCheck]) -> list[Gate]:
+    """The gates whose checks are flagged on ``row`` (annotated with ``waiting_flags``)."""
+    return [check.gate for check in checks if getattr(row, check.alias, False)]
+
+
+def _team_has_no_leader(org: Organization) -> Q:
+    leaders = TeamMember.objects.for_org(org).filter(
+        team=OuterRef("team_id"), role=TeamMember.Role.LEADER
     )
-    return None if has_leader else _("Assign a team with a team leader.")
+    return Q(team__isnull=True) | ~Exists(leaders)
 
 
-def work_plan_has_focus_areas(inspection: Inspection) -> str | None:
-    return None if inspection.focus_areas else _("Choose the focus areas of the work plan.")
+def _intelligence(org: Organization) -> Q:
+    return Exists(IntelligenceRequest.objects.for_org(org).filter(inspection=OuterRef("pk")))
 
 
-def intelligence_requested_and_answered(inspection: Inspection) -> str | None:
-    answered = [
-        request.answered_on is not None
-        for request in IntelligenceRequest.objects.for_org(inspection.organization).filter(
-            inspection=inspection
-        )
-    ]
-    if not answered:
-        return _("Request intelligence from at least one functional department.")
-    if not all(answered):
-        return _("Wait for every intelligence request to be answered.")
-    return None
-
-
-def onsite_dates_planned(inspection: Inspection) -> str | None:
-    planned = (
-        StagePlan.objects.for_org(inspection.organization)
-        .filter(
-            inspection=inspection,
-            stage=Stage.ONSITE,
-            planned_start__isnull=False,
-            planned_end__isnull=False,
-        )
-        .exists()
+def _intelligence_unanswered(org: Organization) -> Q:
+    requests = IntelligenceRequest.objects.for_org(org).filter(
+        inspection=OuterRef("pk"), answered_on__isnull=True
     )
-    return None if planned else _("Plan the start and end dates of the on-site stage.")
+    return Exists(requests)
 
 
-def problems_recorded(inspection: Inspection) -> str | None:
+def _onsite_dates_unplanned(org: Organization) -> Q:
+    plans = StagePlan.objects.for_org(org).filter(
+        inspection=OuterRef("pk"),
+        stage=Stage.ONSITE,
+        planned_start__isnull=False,
+        planned_end__isnull=False,
+    )
+    return ~Exists(plans)
+
+
+def _no_problem(org: Organization) -> Q:
     # Stand-in for "no feedback without a report" (DESIGN.md §3) until inspection reports
     # exist: feedback delivers the problem list, so it needs at least one problem.
-    recorded = Problem.objects.for_org(inspection.organization).filter(inspection=inspection)
-    return None if recorded.exists() else _("Record at least one problem before feedback.")
+    return ~Exists(Problem.objects.for_org(org).filter(inspection=OuterRef("pk")))
 
+
+team_has_leader = Gate(
+    _team_has_no_leader,
+    _("Assign a team with a team leader."),
+    ("rounds:inspection_detail", "team"),
+)
+work_plan_has_focus_areas = Gate(
+    lambda org: Q(focus_areas=[]),
+    _("Choose the focus areas of the work plan."),
+    ("rounds:inspection_workplan", ""),
+)
+intelligence_requested = Gate(
+    lambda org: ~_intelligence(org),
+    _("Request intelligence from at least one functional department."),
+    ("rounds:intelligence_request_create", ""),
+)
+intelligence_answered = Gate(
+    _intelligence_unanswered,
+    _("Wait for every intelligence request to be answered."),
+    ("rounds:inspection_detail", "preparation"),
+)
+onsite_dates_planned = Gate(
+    _onsite_dates_unplanned,
+    _("Plan the start and end dates of the on-site stage."),
+    ("rounds:inspection_schedule", ""),
+)
+problems_recorded = Gate(
+    _no_problem,
+    _("Record at least one problem before feedback."),
+    ("rounds:problem_create", ""),
+)
 
 register_gate(Stage.PREPARATION, team_has_leader)
 register_gate(Stage.PREPARATION, work_plan_has_focus_areas)
-register_gate(Stage.MOBILIZATION, intelligence_requested_and_answered)
+register_gate(Stage.MOBILIZATION, intelligence_requested)
+register_gate(Stage.MOBILIZATION, intelligence_answered)
 register_gate(Stage.ONSITE, onsite_dates_planned)
 register_gate(Stage.FEEDBACK, problems_recorded)
+
+# Who works the inspection, after approved recusals (``rounds.staffing``): every move from
+# preparation on needs its leader, every move from on-site work on its two inspectors.
+leader_not_recused = Gate(
+    leader_recused_unreplaced,
+    _(
+        "The team leader is recused from this unit and nobody replaces them: this inspection "
+        "has no leader."
+    ),
+    ("rounds:inspection_detail", "team"),
+)
+enough_inspectors = Gate(
+    too_few_inspectors,  # MIN_INSPECTORS
+    _("Fewer than two inspectors work this inspection: on-site interviews are held by two."),
+    ("rounds:inspection_detail", "team"),
+)
+for _stage in STAGE_ORDER[STAGE_ORDER.index(Stage.PREPARATION) :]:
+    register_gate(_stage, leader_not_recused)
+for _stage in STAGE_ORDER[STAGE_ORDER.index(Stage.ONSITE) :]:
+    register_gate(_stage, enough_inspectors)
 # Reporting, rectification and acceptance have no gate yet; closing is reserved to the
 # leadership group (checked by the lifecycle service), and the rectification app adds
 # "no closing while items are open" through ``register_gate``.

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts import services
 from accounts.middleware import SESSION_ORG_KEY
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -264,23 +263,6 @@ def test_member_list_runs_the_same_queries_for_3_and_30_members(
         MembershipFactory.create_batch(count, organization=org, roles=(Role.OFFICE, Role.LIAISON))
         with django_assert_num_queries(7):
             assert client.get(MEMBERS).status_code == 200
-
-
-def test_home_counts_active_units_and_members(login, org, admin_user, office_user, unit_tree):
-    services.deactivate_unit(unit=unit_tree["outlet"], actor=admin_user)
-    MembershipFactory(organization=org, roles=(Role.OFFICE,))
-    Membership.objects.filter(user=office_user).update(is_active=False)
-
-    response = login(admin_user).get(reverse("home"))
-
-    assert response.status_code == 200
-    assert (response.context["unit_count"], response.context["member_count"]) == (3, 2)
-
-
-def test_home_counts_only_granted_units_for_liaison(login, granted_liaison):
-    response = login(granted_liaison).get(reverse("home"))
-
-    assert response.context["unit_count"] == 1
 
 
 def test_switching_organization_shows_the_other_units(

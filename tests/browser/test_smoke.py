@@ -20,7 +20,7 @@ def test_office_signs_in_and_sees_home_in_chinese(
     assert page.url == f"{live_server.url}/"
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("main h1")).to_have_text(org.name)
-    expect(page.locator("#stat-units")).to_have_text("4")
+    expect(page.locator("#queue-office h2")).to_have_text("巡察办")
     navbar_bg = page.locator("nav.navbar").evaluate("n => getComputedStyle(n).backgroundColor")
     assert navbar_bg == "rgb(33, 37, 41)", "Bootstrap CSS did not load"
     expect(page.locator(f"{NAV} a[href='/units/']")).to_have_text("单位")
