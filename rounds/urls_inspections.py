@@ -19,6 +19,11 @@ urlpatterns = [
         name="inspection_advance",
     ),
     path(
+        "inspections/<int:pk>/reopen/",
+        views.InspectionReopenView.as_view(),
+        name="inspection_reopen",
+    ),
+    path(
         "inspections/<int:pk>/schedule/",
         views.InspectionScheduleView.as_view(),
         name="inspection_schedule",

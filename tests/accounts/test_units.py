@@ -244,7 +244,8 @@ def test_deactivating_asks_first_and_lists_the_sub_units(login, admin_user, unit
     content = asked.content.decode()
     assert asked.status_code == 200
     assert 'name="confirmed" value="1"' in content
-    assert "锦江区分公司" in content and "春熙路分局" in content  # what goes with it
+    assert "锦江区分公司" in content
+    assert "春熙路分局" in content
     assert all(Unit.objects.values_list("is_active", flat=True))  # nothing changed yet
 
     response = client.post(url, CONFIRMED)

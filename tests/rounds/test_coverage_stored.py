@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accounts.errors import DomainError
 from rounds.models import CoveragePlan, CoverageTarget
 from rounds.selectors.coverage import plan_target_live_coverage
 from rounds.services import coverage as services
@@ -110,26 +111,29 @@ def test_recording_an_extension_visit_stores_the_sub_unit_as_covered(
     assert _page_percent(login(office_user), plan) == 50.0
 
 
-def test_moving_a_rounds_dates_out_of_the_plan_period_uncovers_its_units(
+def test_a_closed_rounds_dates_cannot_move_its_coverage_away(
     org, plan, unit_tree, office_user, login
 ):
+    """Its inspections are closed: the round is a record, its dates stay (and so does the
+    coverage they earned)."""
     rnd = _round(org, "2025-03-01", "2025-06-30")
     InspectionFactory(organization=org, round=rnd, unit=unit_tree["chengdu"], stage=Stage.CLOSED)
     covered_before = _stored_matches_rule(org, plan)["成都分公司"]
 
-    team_services.update_round(
-        round=rnd,
-        actor=office_user,
-        name=rnd.name,
-        kind=rnd.kind,
-        start_date=datetime.date(2023, 3, 1),
-        end_date=datetime.date(2023, 6, 30),
-        focus_areas=rnd.focus_areas,
-    )
+    with pytest.raises(DomainError):
+        team_services.update_round(
+            round=rnd,
+            actor=office_user,
+            name=rnd.name,
+            kind=rnd.kind,
+            start_date=datetime.date(2023, 3, 1),
+            end_date=datetime.date(2023, 6, 30),
+            focus_areas=rnd.focus_areas,
+        )
 
     assert covered_before == (True, datetime.date(2025, 3, 1))
-    assert _stored_matches_rule(org, plan)["成都分公司"] == (False, datetime.date(2023, 3, 1))
-    assert _page_percent(login(office_user), plan) == 0.0
+    assert _stored_matches_rule(org, plan)["成都分公司"] == covered_before
+    assert _page_percent(login(office_user), plan) == 25.0
 
 
 def test_a_target_added_later_is_stored_with_its_coverage(org, unit_tree, office_user, login):

@@ -216,7 +216,8 @@ def test_a_task_is_removed(login, office_user, inspection):
     client = login(office_user)
 
     asked = client.post(_url("worktask_delete", inspection), {"task": task.pk})
-    assert task.description in asked.content.decode() and WorkTask.objects.exists()
+    assert task.description in asked.content.decode()
+    assert WorkTask.objects.exists()
     client.post(_url("worktask_delete", inspection), {"task": task.pk, "confirmed": "1"})
 
     assert not WorkTask.objects.exists()

@@ -18,9 +18,7 @@ def _deactivate(client, unit, **data):
 
 
 @pytest.mark.parametrize("stage", [Stage.PREPARATION, Stage.ONSITE, Stage.RECTIFICATION])
-def test_an_inspection_under_way_below_refuses_it(
-    login, admin_user, org, unit_tree, stage
-):
+def test_an_inspection_under_way_below_refuses_it(login, admin_user, org, unit_tree, stage):
     InspectionFactory(organization=org, unit=unit_tree["outlet"], stage=stage)
     client = login(admin_user)
 
@@ -28,7 +26,8 @@ def test_an_inspection_under_way_below_refuses_it(
         response = _deactivate(client, unit_tree["chengdu"], **data)
 
         content = response.content.decode()
-        assert "春熙路分局" in content and "正在接受巡察" in content
+        assert "春熙路分局" in content
+        assert "正在接受巡察" in content
         assert all(Unit.objects.values_list("is_active", flat=True))
 
 
@@ -37,7 +36,9 @@ def test_closed_and_planned_inspections_do_not_refuse_it_and_are_listed(
 ):
     InspectionFactory(organization=org, unit=unit_tree["jinjiang"], stage=Stage.CLOSED)
     InspectionFactory(organization=org, unit=unit_tree["outlet"], stage=Stage.PLANNING)
-    plan = CoveragePlan.objects.create(organization=org, name="规划", start_year=2024, end_year=2026)
+    plan = CoveragePlan.objects.create(
+        organization=org, name="规划", start_year=2024, end_year=2026
+    )
     coverage_services.add_targets(
         plan=plan, actor=office_user, unit=unit_tree["chengdu"], include_subunits=True
     )
