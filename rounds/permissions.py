@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.grants import GrantSource, register_grant_source
@@ -25,6 +26,7 @@ from rounds.capabilities import (
     VIEW_INSPECTIONS,
 )
 from rounds.models import Inspection, InspectionUserObjectPermission, TeamMember
+from rounds.staffing import approved_recusal_list
 from rounds.taxonomy import Stage
 
 VIEW_CODENAME, CHANGE_CODENAME = "view_inspection", "change_inspection"
@@ -123,17 +125,38 @@ def can_move_to(membership: Membership | None, inspection: Inspection, stage: st
 
 
 def _team_grants(membership: Membership) -> Iterable[tuple[str, int]]:
-    """Every inspection currently assigned to a team the user sits on: view for all members,
-    change for its leader and deputies. Only for a role holding ``VIEW_INSPECTIONS``."""
+    """Every inspection the user works (``rounds.staffing``): those of the teams they sit on,
+    less the units their approved recusal takes them off, and those they replace a recused
+    member on. View for all, change in a leader's or deputy's role. Only for a role holding
+    ``VIEW_INSPECTIONS``."""
     if not membership.has_perm(VIEW_INSPECTIONS):
         return []
-    seats = (
-        TeamMember.objects.for_org(membership.organization)
-        .filter(inspector__user_id=membership.user_id, team__inspections__isnull=False)
-        .values_list("role", "team__inspections")
+    org, user_id = membership.organization, membership.user_id
+    approved = approved_recusal_list(org)
+    seats = TeamMember.objects.for_org(org).filter(inspector__user_id=user_id)
+    working = seats.filter(
+        ~Exists(approved.filter(member=OuterRef("pk"), unit=OuterRef(OuterRef("unit_id")))),
+        team=OuterRef("team_id"),
+    )
+    replacing = approved.filter(
+        member__team=OuterRef("team_id"), unit=OuterRef("unit_id"), replacement__user_id=user_id
+    )
+    teams = Q(team__in=seats.values("team")) | Q(
+        team__in=approved.filter(replacement__user_id=user_id).values("member__team")
+    )
+    rows = (
+        Inspection.objects.for_org(org)
+        .filter(teams)
+        .annotate(
+            role=Coalesce(
+                Subquery(working.values("role")[:1]), Subquery(replacing.values("member__role")[:1])
+            )
+        )
+        .filter(role__isnull=False)
+        .values_list("pk", "role")
     )
     wanted = []
-    for role, inspection_pk in seats:
+    for inspection_pk, role in rows:
         wanted.append((VIEW_CODENAME, inspection_pk))
         if role in MANAGING_TEAM_ROLES:
             wanted.append((CHANGE_CODENAME, inspection_pk))

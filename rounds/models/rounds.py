@@ -97,6 +97,9 @@ class TeamMember(TenantModel):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     added_at = models.DateTimeField(auto_now_add=True)
+    # Written just before the row is deleted (removal while the team's inspections are under
+    # way), so the removal's history event on the team page says why.
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
 
     class Meta:
         verbose_name = _("team member")
@@ -139,11 +142,27 @@ class Recusal(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Named by an approval: works the inspection of ``unit`` in the member's role, in their
+    # place (none: nobody replaces them). See ``rounds.staffing``.
+    replacement = models.ForeignKey(
+        "rounds.Inspector",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("recusal declaration")
         verbose_name_plural = _("recusal declarations")
         ordering = ["-declared_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replacement__isnull=True) | Q(decision="approved"),
+                name="recusal_replacement_if_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member.inspector} · {self.unit}"

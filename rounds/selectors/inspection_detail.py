@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Model, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, QuerySet, Subquery
 
 from rounds.models import (
     Inspection,
@@ -26,6 +26,7 @@ from rounds.selectors.timeline import (
     stage_row_list,
     stage_transition_list,
 )
+from rounds.staffing import approved_recusal_list
 from xuncha.lists import fetch_lists
 
 if TYPE_CHECKING:
@@ -48,13 +49,21 @@ def work_task_list(*, inspection: Inspection) -> QuerySet[WorkTask]:
 
 
 def _members(inspection: Inspection) -> QuerySet[TeamMember]:
-    """The members of the inspection's team (none without a team), with ``inspector_name``."""
-    members = TeamMember.objects.for_org(inspection.organization)
+    """The members of the inspection's team (none without a team), with ``inspector_name``,
+    whether they are ``recused`` from its unit (an approved recusal) and the name of whoever
+    ``replaced_by`` them on it (None: nobody)."""
+    org = inspection.organization
+    members = TeamMember.objects.for_org(org)
     if inspection.team_id is None:
         members = members.none()
     else:
         members = members.filter(team_id=inspection.team_id)
-    return members.annotate(inspector_name=F("inspector__name"))
+    recusal = approved_recusal_list(org).filter(member=OuterRef("pk"), unit_id=inspection.unit_id)
+    return members.annotate(
+        inspector_name=F("inspector__name"),
+        recused=Exists(recusal),
+        replaced_by=Subquery(recusal.values("replacement__name")[:1]),
+    )
 
 
 def _by_role(members: list[TeamMember]) -> list[TeamMember]:

@@ -232,6 +232,7 @@ def test_a_team_member_cannot_advance_through_the_page(login, inspection):
 
 
 def test_leadership_closes_through_the_page(login, leadership_user, inspection):
+    TeamMemberFactory(team=inspection.team)  # from on-site work on, two inspectors
     inspection.stage = Stage.ACCEPTANCE
     inspection.save(update_fields=["stage"])
     url = reverse("rounds:inspection_advance", args=[inspection.pk])
