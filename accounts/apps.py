@@ -1,9 +1,5 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
-
-# Django 6.1's empty-choice label; its own zh_Hans catalogue has no entry yet, so ours does.
-gettext_noop("- Select an option -")
 
 
 class AccountsConfig(AppConfig):

@@ -24,7 +24,7 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class InspectorForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Full name"), max_length=100)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
     user = UserChoiceField(
         label=_("User account"),

@@ -140,7 +140,7 @@ def test_create_member_with_bad_input_shows_error(login, admin_user, office_user
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
-    [({"roles": []}, "该字段是必填项。"), ({"email": "x@"}, "请输入合法的邮件地址。")],
+    [({"roles": []}, "此项为必填项。"), ({"email": "x@"}, "请输入有效的电子邮箱地址。")],
 )
 def test_create_member_shows_django_validation_messages(login, admin_user, overrides, message):
     data = {"username": "wangfang", "full_name": "王芳", "roles": [Role.OFFICE]}

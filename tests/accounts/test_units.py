@@ -159,7 +159,7 @@ def test_create_unit_without_name_shows_django_required_message(login, admin_use
 
     response = login(admin_user).post(reverse("accounts:unit_create"), data)
 
-    assert "该字段是必填项。" in response.content.decode()
+    assert "此项为必填项。" in response.content.decode()
     assert not Unit.objects.exists()
 
 
