@@ -13,6 +13,7 @@ from django_otp.models import Device
 from accounts.models import Organization, Unit, User
 from accounts.roles import CONFIDENTIAL_ROLES, Role
 from accounts.selectors import unit_tree
+from accounts.widgets import UnitSelect, UnitSelectMultiple
 
 
 class StyledFormMixin:
@@ -143,6 +144,7 @@ class MemberUpdateForm(StyledFormMixin, forms.Form):
         label=_("Units this member may see"),
         queryset=Unit.objects.none(),
         required=False,
+        widget=UnitSelectMultiple(attrs={"size": 8}),
         help_text=_("For liaisons: the units whose feedback and rectification they handle."),
     )
 
@@ -180,6 +182,7 @@ class UnitCreateForm(UnitForm):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("(top level)"),
+        widget=UnitSelect(),
     )
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
@@ -193,6 +196,7 @@ class UnitMoveForm(StyledFormMixin, forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("(top level)"),
+        widget=UnitSelect(),
     )
 
     def __init__(self, *args: Any, org: Organization, unit: Unit, **kwargs: Any) -> None:

@@ -5,7 +5,9 @@ A plain ``<select>`` of a 5,020-unit tree is 300 KB of HTML and takes Django sec
 renders the first ``LIMIT`` in tree order plus the selected one, and a search box above the
 select that replaces its options with the units matching what is typed (htmx, from
 ``accounts:unit_options``). Validation is untouched: the field still accepts any unit of its
-queryset, whatever the options rendered.
+queryset, whatever the options rendered. Every unit select shows the tree: an option is indented
+by its unit's depth (``indented``), in the search's answers too; ``UnitSelectMultiple`` is the
+same for a multiple choice of units (the grants of a member).
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 LIMIT = 50
+# One mark per level below the top (as the search answers, _unit_options.html): browsers drop
+# leading spaces from an option, so the marks are visible characters.
+INDENT = "— "
+
+
+def indented(name: str, depth: int) -> str:
+    """A unit's name as a select lists it: indented by its depth in the tree."""
+    return f"{INDENT * depth}{name}"
 
 
 def attrs_html(attrs: dict[str, Any]) -> SafeString:
@@ -36,17 +46,19 @@ def attrs_html(attrs: dict[str, Any]) -> SafeString:
     )
 
 
-def options_html(choices: Iterable[tuple[Any, Any]], value: Iterable[str]) -> SafeString:
-    """``<option>``s as Django writes them for a single select (escaped); the first whose value
-    is among ``value`` is selected. Django's template include and option dict per ``<option>``
-    cost a millisecond per 15 options."""
-    wanted = set(value)
+def options_html(
+    choices: Iterable[tuple[Any, Any]], value: Iterable[str], *, multiple: bool = False
+) -> SafeString:
+    """``<option>``s as Django writes them (escaped): for a single select the first whose value
+    is among ``value`` is selected, for a ``multiple`` one each of them. Django's template
+    include and option dict per ``<option>`` cost a millisecond per 15 options."""
+    wanted = {str(v) for v in value}
     parts = []
     selected = False
     for option_value, label in choices:
         option = "" if option_value is None else str(option_value)
         mark = ""
-        if not selected and option in wanted:
+        if option in wanted and (multiple or not selected):
             mark, selected = " selected", True
         parts.append(f'<option value="{escape(option)}"{mark}>{conditional_escape(label)}</option>')
     return mark_safe("".join(parts))  # noqa: S308 (escaped above)
@@ -106,7 +118,10 @@ class UnitSelect(forms.Select):
         choices: list[tuple[Any, Any]] = []
         if field.empty_label is not None:
             choices.append(("", field.empty_label))
-        choices += [(field.prepare_value(unit), field.label_from_instance(unit)) for unit in units]
+        choices += [
+            (field.prepare_value(unit), indented(field.label_from_instance(unit), unit.depth))
+            for unit in units
+        ]
         return options_html(choices, value)
 
     def _render(self, template_name: str, context: dict[str, Any], renderer=None):  # type: ignore[no-untyped-def]
@@ -147,4 +162,20 @@ class UnitSelect(forms.Select):
             select_id,
             select,
             _("The first %(count)d units are listed; type to find the others.") % {"count": LIMIT},
+        )
+
+
+class UnitSelectMultiple(forms.SelectMultiple):
+    """A multiple select of every unit of its queryset, in tree order and indented like
+    ``UnitSelect``, written directly (a member's grants list the whole tree)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None):  # type: ignore[no-untyped-def]
+        field = self.choices.field
+        choices = [
+            (field.prepare_value(unit), indented(field.label_from_instance(unit), unit.depth))
+            for unit in field.queryset
+        ]
+        return select_html(
+            {"name": name, **self.build_attrs(self.attrs, attrs), "multiple": True},
+            options_html(choices, self.format_value(value), multiple=True),
         )

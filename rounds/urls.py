@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("rounds.urls_pool")),
     path("", include("rounds.urls_teams")),
     path("", include("rounds.urls_inspections")),
+    path("", include("rounds.urls_archive")),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from rounds.views import teams
+from rounds.views import staffing, teams
 
 urlpatterns = [
     path("rounds/", teams.RoundListView.as_view(), name="round_list"),
@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "teams/members/<int:pk>/remove/",
-        teams.TeamMemberRemoveView.as_view(),
+        staffing.TeamMemberRemoveView.as_view(),
         name="team_member_remove",
     ),
     path(
@@ -40,7 +40,7 @@ urlpatterns = [
     ),
     path(
         "teams/recusals/<int:pk>/decide/",
-        teams.RecusalDecideView.as_view(),
+        staffing.RecusalDecideView.as_view(),
         name="recusal_decide",
     ),
 ]

@@ -9,6 +9,7 @@ service that changes the fact, then walks the routes.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -169,6 +170,18 @@ def _remove_from_team(inspection, user, org, admin, office) -> None:
     team_services.remove_member(member=seat, actor=office)
 
 
+def _recuse(inspection, user, org, admin, office) -> None:
+    seat = TeamMember.objects.for_org(org).get(team=inspection.team, inspector__user=user)
+    recusal = team_services.declare_recusal(
+        member=seat,
+        actor=office,
+        unit=inspection.unit,
+        reason="配偶在该单位任职",
+        declared_on=datetime.date(2025, 3, 1),
+    )
+    team_services.decide_recusal(recusal=recusal, actor=office, approve=True)
+
+
 def _unassign(inspection, user, org, admin, office) -> None:
     team_services.unassign_unit(inspection=inspection, actor=office)
 
@@ -183,6 +196,7 @@ def _deactivate(inspection, user, org, admin, office) -> None:
 
 INSPECTION_LOSSES: dict[str, Callable[..., None]] = {
     "removed_from_team": _remove_from_team,
+    "recusal_approved": _recuse,
     "unit_unassigned_and_deleted": _unassign,
     "role_removed": _remove_role,
     "membership_deactivated": _deactivate,

@@ -52,14 +52,9 @@ class TargetAddForm(StyledFormMixin, forms.Form):
         if not self.is_bound:  # the picker reads only what its options show (no parents)
             units = units.select_related(None).only("pk", "name", "depth", "path")
         self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = _indented
         self.fields["planned_year"].choices = [("", _("(not scheduled)"))] + [
             (year, str(year)) for year in plan.years
         ]
-
-
-def _indented(unit: Unit) -> str:
-    return f"{'— ' * unit.depth}{unit.name}"
 
 
 class ExtensionVisitForm(StyledFormMixin, forms.Form):
@@ -82,5 +77,4 @@ class ExtensionVisitForm(StyledFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = extension_visit_unit_choices(org=org, inspection=inspection)
-        self.fields["unit"].label_from_instance = _indented
         self.fields["unit"].widget.search = {"within": inspection.unit_id}

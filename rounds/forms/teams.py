@@ -148,3 +148,61 @@ class AcceptSuggestionForm(SuggestionUnitForm):
             picks.append((inspector, role))
         data["picks"] = picks
         return data
+
+
+class NewLeaderForm(StyledFormMixin, forms.Form):
+    """Asked when a leader is removed: who leads from now on, with their authorization
+    ("一次一授权"). ``required``: an inspection of the team is past planning."""
+
+    new_leader = InspectorChoiceField(
+        label=_("New leader"),
+        queryset=Inspector.objects.none(),
+        help_text=_("A member of the team, promoted, or a leader-eligible person from the pool."),
+    )
+    authorization_ref = forms.CharField(
+        label=_("Leader authorization (document no.)"), max_length=100, required=False
+    )
+    authorized_on = forms.DateField(label=_("Authorized on"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, member: TeamMember, required: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["new_leader"]
+        people = inspector_candidate_list(org=member.organization).filter(leader_eligible=True)
+        field.queryset = people.exclude(pk=member.inspector_id)
+        field.required = required
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("new_leader") is None:
+            return data
+        for name, message in (
+            ("authorization_ref", _("Give the new leader's authorization document number.")),
+            ("authorized_on", _("Give the date of the new leader's authorization.")),
+        ):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+
+class RecusalReplacementForm(StyledFormMixin, forms.Form):
+    """Asked when a recusal is approved: who works the inspection in the member's place."""
+
+    replacement = InspectorChoiceField(
+        label=_("Replaced by"),
+        queryset=Inspector.objects.none(),
+        required=False,
+        empty_label=_("Nobody"),
+        help_text=_(
+            "Someone from the pool who is on no team of this round, for this inspection only."
+        ),
+    )
+
+    def __init__(self, *args: Any, recusal: Recusal, approve: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not approve:  # a refusal changes nothing: nobody to name
+            del self.fields["replacement"]
+            return
+        people = inspector_candidate_list(org=recusal.organization)
+        if recusal.member.role == TeamMember.Role.LEADER:
+            people = people.filter(leader_eligible=True)
+        self.fields["replacement"].queryset = people.exclude(pk=recusal.member.inspector_id)

@@ -141,8 +141,11 @@ def _count_per_plan(targets: QuerySet[CoverageTarget]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def plan_list(*, org: Organization, search: str = "") -> QuerySet[CoveragePlan]:
-    """Plans with ``target_count`` and ``covered_count``, in one query.
+def plan_list(
+    *, org: Organization, search: str = "", archived: bool = False
+) -> QuerySet[CoveragePlan]:
+    """Plans with ``target_count`` and ``covered_count``, in one query; the archived ones only
+    with ``archived``.
 
     Both counts are subqueries per plan row over the targets' stored coverage, evaluated only
     for the rows of the page."""
@@ -151,6 +154,8 @@ def plan_list(*, org: Organization, search: str = "") -> QuerySet[CoveragePlan]:
     plans = CoveragePlan.objects.for_org(org).annotate(
         target_count=_count_per_plan(of_plan), covered_count=_count_per_plan(covered)
     )
+    if not archived:
+        plans = plans.filter(archived_at__isnull=True)
     if search:
         plans = plans.filter(name__icontains=search)
     return plans.order_by("-start_year", "name", "pk")

@@ -191,7 +191,7 @@ def team_member_all(*, org: Organization) -> QuerySet[TeamMember]:
 
 def recusal_all(*, org: Organization) -> QuerySet[Recusal]:
     return Recusal.objects.for_org(org).select_related(
-        "member", "member__team", "member__inspector", "unit", "decided_by"
+        "member", "member__team", "member__inspector", "unit", "decided_by", "replacement"
     )
 
 

@@ -15,6 +15,7 @@ from accounts.selectors import unit_subtree
 from history.changes import save_changes
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
 from rounds.selectors.coverage import plan_target_live_coverage
+from rounds.services.archive import check_plan_editable
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 MAX_PLAN_YEARS = 10
@@ -117,6 +118,7 @@ def update_plan(
     """Rename or re-period a plan; refused while targets are planned for a year left outside."""
     check_plan_years(start_year=start_year, end_year=end_year)
     plan = CoveragePlan.objects.for_org(plan.organization).select_for_update().get(pk=plan.pk)
+    check_plan_editable(plan)
     stranded = (
         CoverageTarget.objects.for_org(plan.organization)
         .filter(plan=plan, planned_year__isnull=False)
@@ -151,6 +153,7 @@ def add_targets(
     them too. Returns the number of targets added."""
     org = plan.organization
     plan = CoveragePlan.objects.for_org(org).select_for_update().get(pk=plan.pk)
+    check_plan_editable(plan)
     if unit.organization_id != org.pk:
         raise DomainError(_("The unit must belong to this organization."))
     if not unit.is_active:
@@ -179,6 +182,10 @@ def add_targets(
 
 @transaction.atomic
 def remove_target(*, target: CoverageTarget, actor: User) -> None:
+    plan = target.plan
+    check_plan_editable(
+        CoveragePlan.objects.for_org(plan.organization).select_for_update().get(pk=plan.pk)
+    )
     target.delete()
 
 

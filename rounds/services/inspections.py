@@ -28,6 +28,7 @@ from rounds.models import (
     WorkTask,
 )
 from rounds.selectors.inspection_detail import inspection_part_list
+from rounds.services.archive import check_round_editable
 from rounds.taxonomy import STAGE_ORDER, FocusArea, Stage
 
 # Stages planned on the schedule: every stage but "closed", which has no duration.
@@ -281,6 +282,7 @@ def _check_look_back_target(inspection: Inspection, target_round: Round) -> None
         raise DomainError(_("Only a closed inspection can be looked back on."))
     if target_round.kind != Round.Kind.LOOK_BACK:
         raise DomainError(_("Choose a look-back round."))
+    check_round_editable(target_round)
 
 
 @transaction.atomic

@@ -29,8 +29,10 @@ from rounds.models import (
     TeamMember,
 )
 from rounds.selectors.teams import team_inspection_list, team_member_list
+from rounds.services.archive import check_round_editable
 from rounds.services.conflicts import conflict_reasons
 from rounds.services.coverage import refresh_coverage
+from rounds.services.round_dates import check_round_change
 from rounds.taxonomy import FocusArea, Stage
 
 
@@ -105,6 +107,7 @@ def update_round(
         focus_areas=focus_areas,
         description=description,
     )
+    check_round_change(round=round, start_date=start_date, end_date=end_date)
     changed = save_changes(round, fields)
     if {"start_date", "end_date"} & set(changed):  # which plan periods its inspections count in
         inspected = Inspection.objects.for_org(round.organization).filter(round=round)
@@ -112,6 +115,12 @@ def update_round(
             organization=round.organization, unit_ids=inspected.values_list("unit_id", flat=True)
         )
     return round
+
+
+def check_round_update(*, round: Round, start_date: datetime.date, end_date: datetime.date) -> None:
+    """What ``update_round`` would refuse about new dates, asked before saving (the round form
+    asks it before it asks to confirm a change of coverage)."""
+    check_round_change(round=round, start_date=start_date, end_date=end_date)
 
 
 def _check_team_fields(
@@ -122,6 +131,7 @@ def _check_team_fields(
     authorized_on: datetime.date | None,
     exclude_pk: int | None = None,
 ) -> None:
+    check_round_editable(round)
     clash = Team.objects.for_org(round.organization).filter(round=round, name=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
@@ -184,8 +194,10 @@ def update_team(
 
 def _lock_round(team: Team) -> None:
     """Team changes of one round are serialized: "one team per person" and "one inspection per
-    unit" are checked across the round's teams."""
-    Round.objects.for_org(team.organization).select_for_update().get(pk=team.round_id)
+    unit" are checked across the round's teams. An archived round's teams are read-only."""
+    check_round_editable(
+        Round.objects.for_org(team.organization).select_for_update().get(pk=team.round_id)
+    )
 
 
 def members_in_round(*, team: Team) -> QuerySet[TeamMember]:

@@ -9,23 +9,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from accounts.errors import DomainError
 from rounds.capabilities import (
+    CLOSE_INSPECTIONS,
     MANAGE_INSPECTION_SETTINGS,
     MANAGE_INSPECTIONS,
     VIEW_INSPECTIONS,
 )
 from rounds.forms import inspections as forms
+from rounds.gates import unmet_gates
 from rounds.models import Inspection, Milestone, StagePlan
 from rounds.permissions import Action, can, can_move_to, inspections_viewable
 from rounds.selectors.inspection_detail import (
@@ -38,8 +42,10 @@ from rounds.selectors.inspections import inspection_list, inspection_rows, inspe
 from rounds.selectors.teams import round_filter_choices, round_look_back_list
 from rounds.services import inspections as services
 from rounds.services import lifecycle
+from rounds.services.closed import closed_message, reopen_inspection
 from rounds.taxonomy import Stage
 from xuncha.tenancy.views import (
+    ConfirmationMixin,
     OrgViewMixin,
     ServiceActionMixin,
     ServiceFormMixin,
@@ -70,6 +76,7 @@ class InspectionAccessMixin:
     permission: str = VIEW_INSPECTIONS
     access = "view"
     inspection_kwarg = "pk"
+    open_when_closed = False  # the one page that acts on a closed inspection: reopening it
     request: HttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -83,11 +90,20 @@ class InspectionAccessMixin:
         self.can_work = self.can_manage or can(membership, Action.WORK, self.inspection)
         if not {"view": True, "work": self.can_work, "manage": self.can_manage}[self.access]:
             raise PermissionDenied
+        self.is_closed = self.inspection.stage == Stage.CLOSED
+        if self.is_closed:
+            # A closed inspection's record is read-only for everyone: its pages show no edit
+            # controls, and its edit pages and actions send back to it (the services refuse too).
+            self.can_manage = self.can_work = False
+            if self.access != "view" and not self.open_when_closed:
+                messages.error(request, closed_message(self.inspection))
+                return redirect(_detail_url(self.inspection))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["inspection"] = self.inspection
+        context["is_closed"] = self.is_closed
         return context
 
 
@@ -110,9 +126,15 @@ class InspectionListView(OrgViewMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        round_id = self.request.GET.get("round", "")
         context.update(
             rows=inspection_rows(org=self.request.org, ids=list(context["object_list"])),
-            rounds=round_filter_choices(org=self.request.org, membership=self.request.membership),
+            rounds=round_filter_choices(
+                org=self.request.org,
+                membership=self.request.membership,
+                archived=self.request.GET.get("archived") == "1",
+                selected=int(round_id) if round_id.isdigit() else None,
+            ),
             stages=Stage.choices,
             can_edit_settings=self.request.membership.has_perm(MANAGE_INSPECTION_SETTINGS),
         )
@@ -134,6 +156,7 @@ class InspectionDetailView(OrgViewMixin, InspectionAccessMixin, TemplateView):
             can_advance=upcoming is not None and can_move_to(membership, inspection, upcoming),
             advance_form=forms.AdvanceForm(),
             stage_count=len(Stage.values) - 1,
+            can_reopen=self.is_closed and membership.has_perm(CLOSE_INSPECTIONS),
         )
         if inspection.stage == Stage.CLOSED and membership.has_perm(MANAGE_INSPECTIONS):
             rounds = round_look_back_list(org=self.request.org)
@@ -141,12 +164,43 @@ class InspectionDetailView(OrgViewMixin, InspectionAccessMixin, TemplateView):
         return context
 
 
-class InspectionAdvanceView(OrgViewMixin, InspectionAccessMixin, ServiceActionMixin, View):
-    """POST only: move the inspection to ``to_stage``; the lifecycle service decides."""
+class InspectionAdvanceView(OrgViewMixin, InspectionAccessMixin, ConfirmationMixin, View):
+    """POST only: move the inspection to ``to_stage``; the lifecycle service decides. Closing
+    (销号) cannot be undone by its author: it asks for confirmation first."""
 
     model = Inspection
     form_class = forms.AdvanceForm
     invalid_message = gettext_lazy("Choose the stage to move to.")
+    confirm_button = gettext_lazy("Close the inspection")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("to_stage") != Stage.CLOSED:
+            return ServiceActionMixin.post(self, request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def check_allowed(self) -> None:
+        unmet = unmet_gates(self.inspection, Stage.CLOSED)
+        if unmet and not self.cleaned_data()["exception"]:
+            raise DomainError(" ".join(unmet))
+
+    def confirm_title(self) -> str:
+        return _("Close the inspection of %(unit)s?") % {"unit": self.inspection.unit}
+
+    def confirm_effects(self) -> list[str]:
+        return [
+            _(
+                "Its record becomes read-only for everyone; only the leadership group can "
+                "reopen it, giving a reason."
+            )
+        ]
+
+    def cleaned_data(self) -> dict[str, Any]:
+        form = forms.AdvanceForm(**self.get_form_kwargs())
+        if not form.is_valid() and "effective_on" in form.errors:  # not a date: say so
+            error = form.errors["effective_on"][0]
+            label = form["effective_on"].label
+            raise DomainError(_("%(field)s: %(error)s") % {"field": label, "error": error})
+        return super().cleaned_data()
 
     def perform(self, data: dict[str, Any]) -> str:
         lifecycle.advance(
@@ -155,6 +209,7 @@ class InspectionAdvanceView(OrgViewMixin, InspectionAccessMixin, ServiceActionMi
             to_stage=data["to_stage"],
             reason=data["reason"],
             exception=data["exception"],
+            effective_on=data["effective_on"],
         )
         stage = self.inspection.get_stage_display()
         return _("The inspection moved to “%(stage)s”.") % {"stage": stage}
@@ -311,8 +366,13 @@ class InspectionActionView(OrgViewMixin, InspectionAccessMixin, ServiceActionMix
         return reverse(self.back, args=[self.inspection.pk])
 
 
-class TaskRemoveView(InspectionActionView):
+class TaskRemoveView(ConfirmationMixin, InspectionActionView):
     form_class = forms.TaskRemoveForm
+    confirm_button = gettext_lazy("Remove")
+
+    def confirm_title(self) -> str:
+        task = self.cleaned_data()["task"]
+        return _("Remove the task “%(task)s”?") % {"task": task.description}
 
     def perform(self, data: dict[str, Any]) -> str:
         services.remove_task(task=data["task"], actor=self.request.user)
@@ -431,4 +491,31 @@ class LookBackCreateView(OrgViewMixin, InspectionAccessMixin, ServiceActionMixin
         return _detail_url(self.look_back)
 
     def get_failure_url(self) -> str:
+        return _detail_url(self.inspection)
+
+
+class InspectionReopenView(OrgViewMixin, InspectionAccessMixin, ConfirmationMixin, View):
+    """Leadership reopens a closed inspection, giving a reason (on the timeline)."""
+
+    permission = CLOSE_INSPECTIONS
+    model = Inspection
+    open_when_closed = True
+    confirm_button = gettext_lazy("Reopen")
+    reason_label = gettext_lazy("Why is the inspection reopened?")
+
+    def confirm_title(self) -> str:
+        return _("Reopen the closed inspection of %(unit)s?") % {"unit": self.inspection.unit}
+
+    def confirm_effects(self) -> list[str]:
+        return [
+            _("It goes back to acceptance: its record can be changed again until it is closed.")
+        ]
+
+    def perform(self, data: dict[str, Any]) -> str:
+        reopen_inspection(
+            inspection=self.inspection, actor=self.request.user, reason=data["reason"]
+        )
+        return _("The inspection was reopened.")
+
+    def get_success_url(self) -> str:
         return _detail_url(self.inspection)

@@ -22,7 +22,6 @@ from rounds.capabilities import MANAGE_ROUNDS, VIEW_ROUNDS
 from rounds.forms.teams import (
     AcceptSuggestionForm,
     AssignUnitForm,
-    RecusalDecisionForm,
     RecusalForm,
     RoundFilterForm,
     RoundForm,
@@ -30,7 +29,7 @@ from rounds.forms.teams import (
     TeamForm,
     TeamMemberForm,
 )
-from rounds.models import Inspection, Recusal, Round, Team, TeamMember
+from rounds.models import Inspection, Round, Team, TeamMember
 from rounds.selectors import teams as selectors
 from rounds.selectors.inspections import inspection_all
 from rounds.services import suggestion
@@ -279,23 +278,6 @@ def _team_url(team_pk: int) -> str:
     return reverse("rounds:team_detail", args=[team_pk])
 
 
-class TeamMemberRemoveView(ServiceActionView):
-    permission = MANAGE_ROUNDS
-    model = TeamMember
-
-    @cached_property
-    def member(self) -> TeamMember:
-        members = selectors.team_member_all(org=self.request.org)
-        return get_object_or_404(members, pk=self.kwargs["pk"])
-
-    def perform(self, data: dict[str, Any]) -> str:
-        services.remove_member(member=self.member, actor=self.request.user)
-        return _("%(name)s left the team.") % {"name": self.member.inspector}
-
-    def get_success_url(self) -> str:
-        return _team_url(self.member.team_id)
-
-
 class UnassignUnitView(ServiceActionView):
     permission = MANAGE_ROUNDS
     model = Inspection
@@ -314,25 +296,6 @@ class UnassignUnitView(ServiceActionView):
         if self.team_pk is None:
             return reverse("rounds:round_detail", args=[self.inspection.round_id])
         return _team_url(self.team_pk)
-
-
-class RecusalDecideView(ServiceActionView):
-    permission = MANAGE_ROUNDS
-    model = Recusal
-    form_class = RecusalDecisionForm
-    invalid_message = gettext_lazy("Choose to approve or reject the declaration.")
-
-    @cached_property
-    def recusal(self) -> Recusal:
-        return get_object_or_404(selectors.recusal_all(org=self.request.org), pk=self.kwargs["pk"])
-
-    def perform(self, data: dict[str, Any]) -> str:
-        approve = data["decision"] == Recusal.Decision.APPROVED
-        services.decide_recusal(recusal=self.recusal, actor=self.request.user, approve=approve)
-        return _("Decision recorded.")
-
-    def get_success_url(self) -> str:
-        return _team_url(self.recusal.member.team_id)
 
 
 class TeamSuggestView(TeamMixin, ServiceFormMixin, TemplateView):

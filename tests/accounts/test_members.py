@@ -162,6 +162,22 @@ def test_edit_form_shows_member_with_current_grants(login, org, admin_user, gran
     assert [unit.name for unit in form.initial["units"]] == ["成都分公司"]
 
 
+def test_edit_form_lists_the_unit_tree_indented_with_the_grants_selected(
+    login, org, admin_user, granted_liaison
+):
+    html = login(admin_user).get(_edit_url(org, granted_liaison)).content.decode()
+
+    select = html[html.index('<select name="units"') :]
+    options = re.findall(r"<option[^>]*>[^<]*</option>", select[: select.index("</select>")])
+    assert " multiple" in select[: select.index(">")]
+    assert [re.sub(r' value="\d+"', "", option) for option in options] == [
+        "<option selected>成都分公司</option>",
+        "<option>— 锦江区分公司</option>",
+        "<option>— — 春熙路分局</option>",
+        "<option>绵阳分公司</option>",
+    ]
+
+
 def test_admin_changes_member_roles(login, org, admin_user, office_user):
     data = _edit_data(roles=[Role.LEADERSHIP, Role.TEAM_LEADER])
 

@@ -163,6 +163,14 @@ def test_create_unit_without_name_shows_django_required_message(login, admin_use
     assert not Unit.objects.exists()
 
 
+def test_the_parent_unit_select_shows_the_tree(login, admin_user, unit_tree):
+    html = login(admin_user).get(reverse("accounts:unit_create")).content.decode()
+
+    select = html[html.index('<select name="parent"') :]
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", select[: select.index("</select>")])
+    assert labels == ["（顶级）", "成都分公司", "— 锦江区分公司", "— — 春熙路分局", "绵阳分公司"]
+
+
 def test_admin_edits_unit(login, admin_user, unit_tree):
     mianyang = unit_tree["mianyang"]
     data = {"name": "绵阳市分公司", "code": "my-city", "kind": "soe"}

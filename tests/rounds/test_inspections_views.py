@@ -237,7 +237,13 @@ def test_leadership_closes_through_the_page(login, leadership_user, inspection):
     inspection.save(update_fields=["stage"])
     url = reverse("rounds:inspection_advance", args=[inspection.pk])
 
-    login(leadership_user).post(url, {"to_stage": "closed", "reason": "整改完成"})
+    client = login(leadership_user)
+
+    asked = client.post(url, {"to_stage": "closed", "reason": "整改完成"})
+    assert 'name="confirmed"' in asked.content.decode()  # closing asks first
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.ACCEPTANCE
+    client.post(url, {"to_stage": "closed", "reason": "整改完成", "confirmed": "1"})
 
     inspection.refresh_from_db()
     assert inspection.stage == Stage.CLOSED

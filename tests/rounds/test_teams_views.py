@@ -297,7 +297,7 @@ def test_assigning_a_unit_inspected_in_the_round_shows_error(login, office_user,
 def test_office_removes_member(login, office_user, team):
     member = TeamMemberFactory(team=team)
 
-    response = login(office_user).post(_url("team_member_remove", member.pk))
+    response = login(office_user).post(_url("team_member_remove", member.pk), CONFIRMED)
 
     assert response.url == _url("team_detail", team.pk)
     assert not TeamMember.objects.exists()
@@ -353,7 +353,9 @@ def test_recusal_for_member_of_another_team_is_refused(login, office_user, team,
 def test_office_decides_recusal(login, office_user, team, decision, expected):
     recusal = RecusalFactory(member=TeamMemberFactory(team=team))
 
-    response = login(office_user).post(_url("recusal_decide", recusal.pk), {"decision": decision})
+    response = login(office_user).post(
+        _url("recusal_decide", recusal.pk), {"decision": decision, **CONFIRMED}
+    )
 
     recusal.refresh_from_db()
     assert response.url == _url("team_detail", team.pk)

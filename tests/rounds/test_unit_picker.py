@@ -3,6 +3,8 @@ answers the rest, and any unit of the field's queryset is still accepted."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -38,6 +40,14 @@ def test_a_small_tree_lists_every_unit_and_no_search_box(login, office_user, org
 
     assert _unit_options(html) == 3 + 1
     assert "unit_search" not in html
+
+
+def test_the_picker_indents_each_unit_by_its_depth(login, office_user, unit_tree, plan):
+    html = _page(login(office_user), plan)
+
+    select = html[html.index('<select name="unit"') :]
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", select[: select.index("</select>")])
+    assert labels[1:] == ["成都分公司", "— 锦江区分公司", "— — 春熙路分局", "绵阳分公司"]
 
 
 def test_a_large_tree_lists_the_first_units_and_a_search_box(login, office_user, org, plan):

@@ -195,10 +195,16 @@ class ConfirmationMixin(ServiceActionMixin):
     def _reason(self) -> str:
         return self.request.POST.get("reason", "").strip()
 
+    def get_confirm_form_kwargs(self) -> dict[str, Any]:
+        """Arguments of ``confirm_form_class`` besides ``data`` (e.g. the record whose people
+        it offers)."""
+        return {}
+
     def _confirm_form(self, *, bound: bool) -> forms.Form | None:
         if self.confirm_form_class is None:
             return None
-        return self.confirm_form_class(data=self.request.POST if bound else None)
+        data = self.request.POST if bound else None
+        return self.confirm_form_class(data=data, **self.get_confirm_form_kwargs())
 
     def _ask(
         self, *, error: StrOrPromise | None = None, confirm_form: forms.Form | None = None
