@@ -28,11 +28,12 @@ from rounds.models import (
     Team,
     TeamMember,
 )
-from rounds.selectors.teams import team_inspection_list, team_member_list
+from rounds.selectors.teams import recusal_all, team_inspection_list, team_member_list
 from rounds.services.archive import check_round_editable
 from rounds.services.conflicts import conflict_reasons
 from rounds.services.coverage import refresh_coverage
 from rounds.services.round_dates import check_round_change
+from rounds.staffing import approved_recusal_list
 from rounds.taxonomy import FocusArea, Stage
 
 
@@ -231,6 +232,25 @@ def _refuse_conflicts(inspectors: Iterable[Inspector], units: Iterable[Unit]) ->
         raise DomainError(" ".join(reasons))
 
 
+def _check_free_in_round(*, team: Team, inspector: Inspector) -> None:
+    """One team per person per round: not on a team of ``team``'s round, nor replacing a
+    recused member on one of its inspections."""
+    taken = members_in_round(team=team).filter(inspector=inspector).first()
+    if taken is None:
+        replacing = (
+            approved_recusal_list(team.organization)
+            .filter(member__round_id=team.round_id, replacement=inspector)
+            .select_related("member__team")
+            .first()
+        )
+        taken = replacing.member if replacing is not None else None
+    if taken is not None:
+        raise DomainError(
+            _("%(person)s is already on %(team)s in this round.")
+            % {"person": inspector, "team": taken.team.name}
+        )
+
+
 def _check_new_member(*, team: Team, inspector: Inspector, role: str) -> None:
     if inspector.organization_id != team.organization_id:
         raise DomainError(_("The inspector must belong to this organization."))
@@ -238,12 +258,7 @@ def _check_new_member(*, team: Team, inspector: Inspector, role: str) -> None:
         raise DomainError(_("%(person)s is no longer active in the pool.") % {"person": inspector})
     if role not in TeamMember.Role.values:
         raise DomainError(_("Unknown team role: %(role)s") % {"role": role})
-    taken = members_in_round(team=team).filter(inspector=inspector).first()
-    if taken is not None:
-        raise DomainError(
-            _("%(person)s is already on %(team)s in this round.")
-            % {"person": inspector, "team": taken.team.name}
-        )
+    _check_free_in_round(team=team, inspector=inspector)
     if role == TeamMember.Role.LEADER:
         if not inspector.leader_eligible:
             raise DomainError(
@@ -272,19 +287,138 @@ def add_member(*, team: Team, actor: User, inspector: Inspector, role: str) -> T
     return member
 
 
-@transaction.atomic
-def remove_member(*, member: TeamMember, actor: User) -> None:
-    team = member.team
-    _lock_round(team)
+def check_member_removable(*, member: TeamMember) -> None:
+    """What refuses ``member``'s removal whatever the form says (asked before confirming)."""
     if member.tasks.exists():
         raise DomainError(
             _("%(person)s still has tasks in a work plan; reassign them first.")
             % {"person": member.inspector}
         )
-    user = member.inspector.user
+
+
+def team_stages(*, team: Team) -> set[str]:
+    """The stages the team's inspections are in (what its removals must ask)."""
+    inspections = Inspection.objects.for_org(team.organization).filter(team=team)
+    return set(inspections.values_list("stage", flat=True))
+
+
+def under_way(stages: Iterable[str]) -> bool:
+    """An inspection in one of ``stages`` is past planning and not closed."""
+    return bool(set(stages) - {Stage.PLANNING, Stage.CLOSED})
+
+
+def needs_new_leader(*, member: TeamMember, stages: Iterable[str]) -> bool:
+    """``member`` leads a team with an inspection past planning: they leave only with a new
+    leader named in the same action."""
+    return member.role == TeamMember.Role.LEADER and bool(set(stages) - {Stage.PLANNING})
+
+
+@transaction.atomic
+def remove_member(
+    *,
+    member: TeamMember,
+    actor: User,
+    reason: str = "",
+    new_leader: Inspector | None = None,
+    authorization_ref: str = "",
+    authorized_on: datetime.date | None = None,
+) -> TeamMember | None:
+    """Take ``member`` off the team; return the new leader's seat, if one is named.
+
+    While an inspection of the team is under way the ``reason`` is required; it is written on
+    the row before it goes, so the removal's history event on the team page keeps it. The
+    leader of a team with an inspection past planning leaves only with ``new_leader`` (someone
+    from the pool, or a member of the team, promoted), who leads from this transaction on with
+    their own authorization ("一次一授权": ``authorization_ref`` and ``authorized_on``)."""
+    team = member.team
+    _lock_round(team)
+    member = team_member_list(team=team).select_for_update(of=("self",)).get(pk=member.pk)
+    check_member_removable(member=member)
+    stages, reason = team_stages(team=team), reason.strip()
+    if under_way(stages) and not reason:
+        raise DomainError(
+            _("The team's inspections are under way: give the reason for removing %(person)s.")
+            % {"person": member.inspector},
+            field="reason",
+        )
+    if new_leader is None and needs_new_leader(member=member, stages=stages):
+        raise DomainError(
+            _(
+                "%(person)s leads inspections past planning: name the new leader, with their "
+                "authorization, in the same action."
+            )
+            % {"person": member.inspector},
+            field="new_leader",
+        )
+    if new_leader is not None and member.role != TeamMember.Role.LEADER:
+        raise DomainError(_("Only the leader's removal names a new leader."), field="new_leader")
+    replacing = approved_recusal_list(team.organization).filter(member=member)
+    users = [
+        member.inspector.user,
+        *_replacing_users(replacing.select_related("replacement__user")),
+    ]
+    if reason:
+        member.removal_reason = reason
+        member.save(update_fields=["removal_reason"])
     member.delete()
-    if user is not None:
-        sync_grants(user=user, organization=team.organization)
+    seat = None
+    if new_leader is not None:
+        seat = _install_leader(
+            team=team,
+            actor=actor,
+            inspector=new_leader,
+            authorization_ref=authorization_ref,
+            authorized_on=authorized_on,
+        )
+        users.append(new_leader.user)
+    sync_grants_of(users=[u for u in users if u is not None], organization=team.organization)
+    return seat
+
+
+def _install_leader(
+    *,
+    team: Team,
+    actor: User,
+    inspector: Inspector,
+    authorization_ref: str,
+    authorized_on: datetime.date | None,
+) -> TeamMember:
+    """Make ``inspector`` the leader of ``team`` (which has none now) and record their
+    authorization: a member is promoted, anyone else joins from the pool."""
+    if not (authorization_ref and authorized_on):
+        raise DomainError(
+            _("Record the new leader's authorization: its document number and date."),
+            field="authorization_ref" if not authorization_ref else "authorized_on",
+        )
+    _check_team_fields(
+        round=team.round,
+        name=team.name,
+        authorization_ref=authorization_ref,
+        authorized_on=authorized_on,
+        exclude_pk=team.pk,
+    )
+    seat = team_member_list(team=team).filter(inspector=inspector).first()
+    if seat is None:
+        seat = add_member(team=team, actor=actor, inspector=inspector, role=TeamMember.Role.LEADER)
+    elif not inspector.leader_eligible:
+        raise DomainError(
+            _("%(person)s is not eligible as a team leader.") % {"person": inspector},
+            field="new_leader",
+        )
+    else:
+        save_changes(seat, {"role": TeamMember.Role.LEADER})
+    values = {
+        "authorization_ref": authorization_ref,
+        "authorized_on": authorized_on,
+        "authorized_by": actor,
+    }
+    save_changes(team, values)
+    return seat
+
+
+def _replacing_users(recusals: Iterable[Recusal]) -> list[User]:
+    """The users replacing someone by ``recusals`` (their grants follow the recusals)."""
+    return [r.replacement.user for r in recusals if r.replacement and r.replacement.user]
 
 
 def _check_unit(*, team: Team, unit: Unit) -> Inspection | None:
@@ -359,9 +493,12 @@ def unassign_unit(*, inspection: Inspection, actor: User) -> None:
 
 
 def sync_team_grants(*, team: Team) -> None:
-    """Re-derive the grants of everyone on ``team`` (its units changed)."""
+    """Re-derive the grants of everyone working ``team``'s inspections (its units changed):
+    its members and the replacements of its recused members."""
     seats = team_member_list(team=team).select_related("inspector__user")
     users = [seat.inspector.user for seat in seats if seat.inspector.user is not None]
+    replacing = approved_recusal_list(team.organization).filter(member__team=team)
+    users += _replacing_users(replacing.select_related("replacement__user"))
     sync_grants_of(users=users, organization=team.organization)
 
 
@@ -387,13 +524,54 @@ def declare_recusal(
 
 
 @transaction.atomic
-def decide_recusal(*, recusal: Recusal, actor: User, approve: bool) -> Recusal:
-    """Approve or reject a pending declaration. The conflict rule applies either way: an
-    approval records the decision, it does not let anyone inspect a conflicted unit."""
-    recusal = Recusal.objects.for_org(recusal.organization).select_for_update().get(pk=recusal.pk)
+def decide_recusal(
+    *, recusal: Recusal, actor: User, approve: bool, replacement: Inspector | None = None
+) -> Recusal:
+    """Approve or reject a pending declaration.
+
+    An approval takes effect on the inspection of the declared unit: the member leaves its
+    work (their grants on it go, the team's other inspections stay theirs), and
+    ``replacement`` works it in their role — or nobody does, and the inspection's gates say
+    what it then lacks (``rounds.staffing``). The conflict rule applies either way: an
+    approval does not let anyone inspect a conflicted unit."""
+    _lock_round(recusal.member.team)
+    recusal = (
+        recusal_all(org=recusal.organization).select_for_update(of=("self",)).get(pk=recusal.pk)
+    )
     if recusal.decision != Recusal.Decision.PENDING:
         raise DomainError(_("This declaration has already been decided."))
+    if replacement is not None:
+        if not approve:
+            raise DomainError(_("Only an approval names a replacement."), field="replacement")
+        _check_replacement(recusal=recusal, inspector=replacement)
     recusal.decision = Recusal.Decision.APPROVED if approve else Recusal.Decision.REJECTED
     recusal.decided_by = actor
-    recusal.save(update_fields=["decision", "decided_by"])
+    recusal.replacement = replacement
+    recusal.save(update_fields=["decision", "decided_by", "replacement"])
+    users = [recusal.member.inspector.user, replacement.user if replacement else None]
+    sync_grants_of(users=[u for u in users if u is not None], organization=recusal.organization)
     return recusal
+
+
+def _check_replacement(*, recusal: Recusal, inspector: Inspector) -> None:
+    """Someone free in the round, without a conflict with the unit, fit for the recused
+    member's role, on an inspection the team has."""
+    member, team = recusal.member, recusal.member.team
+    if inspector.organization_id != team.organization_id:
+        raise DomainError(_("The inspector must belong to this organization."))
+    if not inspector.is_active:
+        raise DomainError(_("%(person)s is no longer active in the pool.") % {"person": inspector})
+    inspected = Inspection.objects.for_org(team.organization).filter(team=team, unit=recusal.unit)
+    if not inspected.exists():
+        raise DomainError(
+            _("%(team)s does not inspect %(unit)s: there is nobody to replace there.")
+            % {"team": team.name, "unit": recusal.unit.name},
+            field="replacement",
+        )
+    _check_free_in_round(team=team, inspector=inspector)
+    if member.role == TeamMember.Role.LEADER and not inspector.leader_eligible:
+        raise DomainError(
+            _("%(person)s is not eligible as a team leader.") % {"person": inspector},
+            field="replacement",
+        )
+    _refuse_conflicts(_loaded_inspectors(team.organization, [inspector.pk]), [recusal.unit])
