@@ -1,10 +1,13 @@
 """Demo inspection work for 中国电信四川公司党委: an inspector pool, a 3-year coverage plan, a
 closed round (宜宾) and a running one with two teams, one inspection already on site.
-Idempotent: skipped when the demo round exists."""
+The closed round is past work entered after the fact: its stage moves and problem carry the
+days of its 2025 schedule as effective dates. Idempotent: skipped when the demo round exists."""
 
 from __future__ import annotations
 
 import datetime
+
+from django.utils import timezone
 
 from accounts.demo import as_person
 from accounts.models import Organization, Unit, User
@@ -145,21 +148,38 @@ def _team(rnd: Round, office: User, name: str, ref: str, members: list) -> Team:
     return team
 
 
-def _walk_to(inspection: Inspection, office: User, stage: str, start: datetime.date) -> None:
-    """Satisfy each gate the way an office would, and move the inspection up to ``stage``."""
+Schedule = dict[str, tuple[datetime.date, datetime.date]]
+
+
+def _on(day: datetime.date) -> datetime.date:
+    """A day of a past schedule as an effective date: never after today."""
+    return min(day, timezone.localdate())
+
+
+def _walk_to(
+    inspection: Inspection, office: User, stage: str, start: datetime.date, *, past: bool = False
+) -> Schedule:
+    """Satisfy each gate the way an office would, and move the inspection up to ``stage``;
+    ``past``: work entered after the fact, each move effective on its stage's planned start."""
     settings = inspection_settings(org=inspection.organization)
-    inspections.save_schedule(
-        inspection=inspection,
-        actor=office,
-        dates=inspections.default_schedule(settings=settings, start=start),
-    )
+    schedule = inspections.default_schedule(settings=settings, start=start)
+    inspections.save_schedule(inspection=inspection, actor=office, dates=schedule)
+
+    def effective(target: str) -> datetime.date | None:
+        return _on(schedule[target][0]) if past else None
+
     inspections.save_work_plan(
         inspection=inspection,
         actor=office,
         focus_areas=inspection.round.focus_areas,
         work_plan="聚焦党的领导、党的建设、全面从严治党，重点检查选人用人、对外合作和“四风”问题。",
     )
-    lifecycle.start_preparation(inspection=inspection, actor=office, reason="工作方案已审定")
+    lifecycle.start_preparation(
+        inspection=inspection,
+        actor=office,
+        reason="工作方案已审定",
+        effective_on=effective("preparation"),
+    )
     request = inspections.add_intelligence_request(
         inspection=inspection,
         actor=office,
@@ -176,10 +196,20 @@ def _walk_to(inspection: Inspection, office: User, stage: str, start: datetime.d
         year=start.year - 1,
         summary="对外合作项目结算审核不严，存在超付风险",
     )
-    lifecycle.start_mobilization(inspection=inspection, actor=office, reason="巡前情况已汇总")
-    if stage == "mobilization":
-        return
-    lifecycle.start_onsite(inspection=inspection, actor=office, reason="进驻动员会已召开")
+    lifecycle.start_mobilization(
+        inspection=inspection,
+        actor=office,
+        reason="巡前情况已汇总",
+        effective_on=effective("mobilization"),
+    )
+    if stage != "mobilization":
+        lifecycle.start_onsite(
+            inspection=inspection,
+            actor=office,
+            reason="进驻动员会已召开",
+            effective_on=effective("onsite"),
+        )
+    return schedule
 
 
 def _closed_round(org: Organization, office: User, people: dict) -> None:
@@ -189,7 +219,7 @@ def _closed_round(org: Organization, office: User, people: dict) -> None:
         name="2025年第二轮巡察",
         kind=Round.Kind.ROUTINE,
         start_date=datetime.date(2025, 9, 1),
-        end_date=datetime.date(2025, 12, 31),
+        end_date=datetime.date(2026, 3, 31),  # rectification and acceptance run into 2026
         focus_areas=["political", "external", "four_styles"],
     )
     team = _team(
@@ -207,18 +237,7 @@ def _closed_round(org: Organization, office: User, people: dict) -> None:
         ],
     )
     inspection = teams.assign_unit(team=team, actor=office, unit=_unit(org, "sc-yb"))
-    _walk_to(inspection, office, "onsite", rnd.start_date)
-    inspections.add_problem(
-        inspection=inspection,
-        actor=office,
-        category="external",
-        severity="serious",
-        description="对外合作项目管理不规范，部分合作方资质审核缺失",
-    )
-    leadership = User.objects.get(username="sc_leadership")
-    for step in ["reporting", "feedback", "rectification", "acceptance"]:
-        lifecycle.advance(inspection=inspection, actor=office, to_stage=step, reason="按期推进")
-    lifecycle.close_inspection(inspection=inspection, actor=leadership, reason="整改验收合格，销号")
+    schedule = _walk_to(inspection, office, "onsite", rnd.start_date, past=True)
     coverage.record_extension_visit(
         inspection=inspection,
         actor=office,
@@ -226,6 +245,29 @@ def _closed_round(org: Organization, office: User, people: dict) -> None:
         occasion="onsite",
         visited_on=datetime.date(2025, 9, 25),
         visit_reference="现场巡察期间延伸走访",
+    )
+    inspections.add_problem(
+        inspection=inspection,
+        actor=office,
+        category="external",
+        severity="serious",
+        description="对外合作项目管理不规范，部分合作方资质审核缺失",
+        found_on=_on(schedule["onsite"][0] + datetime.timedelta(days=10)),
+    )
+    leadership = User.objects.get(username="sc_leadership")
+    for step in ["reporting", "feedback", "rectification", "acceptance"]:
+        lifecycle.advance(
+            inspection=inspection,
+            actor=office,
+            to_stage=step,
+            reason="按期推进",
+            effective_on=_on(schedule[step][0]),
+        )
+    lifecycle.close_inspection(
+        inspection=inspection,
+        actor=leadership,
+        reason="整改验收合格，销号",
+        effective_on=_on(schedule["acceptance"][1] + datetime.timedelta(days=1)),
     )
 
 

@@ -33,6 +33,12 @@ class AdvanceForm(StyledFormMixin, forms.Form):
     exception = forms.BooleanField(
         label=_("Leadership exception (close despite unmet checks)"), required=False
     )
+    effective_on = forms.DateField(
+        label=_("Effective date"),
+        required=False,
+        widget=DATE,
+        help_text=_("For past work entered now: the day the move took effect. Empty: now."),
+    )
 
 
 class _ScheduleFormBase(StyledFormMixin, forms.Form):
@@ -187,6 +193,12 @@ class MilestoneDoneForm(_RowsOfInspection, forms.Form):
 
 class ProblemForm(StyledFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=FocusArea.choices)
+    found_on = forms.DateField(
+        label=_("Found on"),
+        required=False,
+        widget=DATE,
+        help_text=_("For past work entered now: the day the problem was found. Empty: today."),
+    )
     severity = forms.ChoiceField(
         label=_("Severity"), choices=Problem.Severity.choices, initial=Problem.Severity.SERIOUS
     )

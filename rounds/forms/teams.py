@@ -41,6 +41,7 @@ class RoundForm(StyledFormMixin, forms.Form):
 class RoundFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", _("All kinds")), *Round.Kind.choices], required=False)
     year = forms.IntegerField(min_value=1900, max_value=2999, required=False)
+    archived = forms.BooleanField(required=False)  # list archived rounds too
 
 
 class TeamForm(StyledFormMixin, forms.Form):

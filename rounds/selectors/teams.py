@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, Organization, Unit
@@ -33,9 +33,12 @@ def _count_of(qs: QuerySet, field: str) -> Coalesce:
     )
 
 
-def round_list(*, org: Organization, kind: str = "", year: int | None = None) -> QuerySet[Round]:
-    """Rounds, newest first, with their number of teams and inspections."""
-    qs = Round.objects.for_org(org).annotate(
+def round_list(
+    *, org: Organization, kind: str = "", year: int | None = None, archived: bool = False
+) -> QuerySet[Round]:
+    """Rounds, newest first, with their number of teams and inspections; the archived ones
+    only with ``archived``."""
+    qs = _unarchived(Round.objects.for_org(org), keep=archived).annotate(
         team_count=_count_of(Team.objects.for_org(org), "round"),
         inspection_count=_count_of(Inspection.objects.for_org(org), "round"),
     )
@@ -46,18 +49,31 @@ def round_list(*, org: Organization, kind: str = "", year: int | None = None) ->
     return qs.order_by("-start_date", "-pk")
 
 
-def round_years(*, org: Organization) -> list[int]:
-    return [day.year for day in Round.objects.for_org(org).dates("start_date", "year", "DESC")]
+def round_years(*, org: Organization, archived: bool = False) -> list[int]:
+    rounds = _unarchived(Round.objects.for_org(org), keep=archived)
+    return [day.year for day in rounds.dates("start_date", "year", "DESC")]
 
 
 def round_all(*, org: Organization) -> QuerySet[Round]:
     return Round.objects.for_org(org)
 
 
-def round_filter_choices(*, org: Organization, membership: Membership) -> QuerySet[Round]:
+def _unarchived(rounds: QuerySet[Round], *, keep: bool = False) -> QuerySet[Round]:
+    return rounds if keep else rounds.filter(archived_at__isnull=True)
+
+
+def round_filter_choices(
+    *,
+    org: Organization,
+    membership: Membership,
+    archived: bool = False,
+    selected: int | None = None,
+) -> QuerySet[Round]:
     """Rounds to filter the inspection list by: all of them, or those of the member's
-    inspections."""
+    inspections. Archived rounds only with ``archived``, or when ``selected``."""
     rounds = Round.objects.for_org(org).order_by("-start_date", "-pk")
+    if not archived:
+        rounds = rounds.filter(Q(archived_at__isnull=True) | Q(pk=selected))
     if membership.has_perm(VIEW_ALL_INSPECTIONS):
         return rounds
     visible = inspections_viewable(membership).values("round_id")
@@ -65,7 +81,9 @@ def round_filter_choices(*, org: Organization, membership: Membership) -> QueryS
 
 
 def round_look_back_list(*, org: Organization) -> QuerySet[Round]:
-    return Round.objects.for_org(org).filter(kind=Round.Kind.LOOK_BACK).order_by("-start_date")
+    """Look-back rounds a closed inspection can be looked back on in (not archived ones)."""
+    rounds = Round.objects.for_org(org).filter(kind=Round.Kind.LOOK_BACK)
+    return _unarchived(rounds).order_by("-start_date")
 
 
 def _members(org: Organization) -> QuerySet[TeamMember]:

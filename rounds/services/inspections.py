@@ -29,6 +29,7 @@ from rounds.models import (
 )
 from rounds.selectors.inspection_detail import inspection_part_list
 from rounds.services.archive import check_round_editable
+from rounds.services.effective_dates import check_past_day
 from rounds.taxonomy import STAGE_ORDER, FocusArea, Stage
 
 # Stages planned on the schedule: every stage but "closed", which has no duration.
@@ -140,6 +141,9 @@ def add_intelligence_request(
 ) -> IntelligenceRequest:
     if due_on and due_on < requested_on:
         raise DomainError(_("The answer cannot be due before the request is made."))
+    check_past_day(
+        requested_on, round=inspection.round, label=_("Requested on"), field="requested_on"
+    )
     return IntelligenceRequest.objects.create(
         organization=inspection.organization,
         inspection=inspection,
@@ -156,6 +160,9 @@ def answer_intelligence_request(
 ) -> IntelligenceRequest:
     if answered_on < request.requested_on:
         raise DomainError(_("A request cannot be answered before it was made."))
+    check_past_day(
+        answered_on, round=request.inspection.round, label=_("Answered on"), field="answered_on"
+    )
     request.answered_on = answered_on
     request.save(update_fields=["answered_on"])
     return request
@@ -243,6 +250,7 @@ def add_milestone(
 
 @transaction.atomic
 def mark_milestone_done(*, milestone: Milestone, actor: User, done_on: datetime.date) -> Milestone:
+    check_past_day(done_on, round=milestone.inspection.round, label=_("Done on"))
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
     return milestone
@@ -250,16 +258,27 @@ def mark_milestone_done(*, milestone: Milestone, actor: User, done_on: datetime.
 
 @transaction.atomic
 def add_problem(
-    *, inspection: Inspection, actor: User, category: str, severity: str, description: str
+    *,
+    inspection: Inspection,
+    actor: User,
+    category: str,
+    severity: str,
+    description: str,
+    found_on: datetime.date | None = None,
 ) -> Problem:
+    """``found_on``: the day the team found it (past work entered now), today by default."""
     if inspection.stage == Stage.CLOSED:
         raise DomainError(_("A closed inspection takes no new problems."))
+    if found_on is None:
+        found_on = timezone.localdate()
+    check_past_day(found_on, round=inspection.round, label=_("Found on"), field="found_on")
     return Problem.objects.create(
         organization=inspection.organization,
         inspection=inspection,
         category=category,
         severity=severity,
         description=description,
+        found_on=found_on,
     )
 
 
@@ -317,6 +336,7 @@ def create_look_back(*, inspection: Inspection, actor: User, target_round: Round
             category=problem.category,
             severity=problem.severity,
             description=problem.description,
+            found_on=problem.found_on,
             inherited_from=problem,
         )
         for problem in inspection_part_list(Problem, inspection)

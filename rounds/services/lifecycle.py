@@ -4,10 +4,14 @@ planning → preparation → mobilization → onsite → reporting → feedback 
 acceptance → closed. Each transition locks the inspection, refuses an illegal move, checks who
 acts and the gates of the target stage (``rounds.gates``), saves the stage and writes one
 ``StageTransition`` row (the timeline) — all in one transaction, so a refusal changes nothing.
+
+A move of past work entered after the fact carries its ``effective_on`` day: the transition
+keeps it (``effective_at``) beside the time of entry (``at``), and the stage dates read it.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.db import transaction
@@ -21,6 +25,7 @@ from rounds.gates import unmet_gates
 from rounds.models import Inspection, StageTransition
 from rounds.permissions import can_move_to
 from rounds.services.coverage import refresh_coverage
+from rounds.services.effective_dates import check_past_day, day_start
 from rounds.taxonomy import COVERING_STAGES, STAGE_ORDER, Stage
 
 
@@ -71,10 +76,48 @@ def _checked_reason(
     return _exception_reason(reason, unmet) if unmet else reason
 
 
+def _previous_move_at(inspection: Inspection) -> datetime.datetime | None:
+    """When the inspection's last stage move took effect (its creation is no move: past work
+    is created when it is entered, after the moves it records)."""
+    moves = StageTransition.objects.for_org(inspection.organization).filter(inspection=inspection)
+    latest = moves.exclude(from_stage="").order_by("-effective_at")
+    return latest.values_list("effective_at", flat=True).first()
+
+
+def _effective_at(
+    inspection: Inspection, effective_on: datetime.date | None, now: datetime.datetime
+) -> datetime.datetime:
+    """When a move dated ``effective_on`` took effect: now without a date or for today,
+    otherwise the start of that day (not before a previous move of the same day). Refused in
+    the future, far from the round, or before the previous move took effect."""
+    if effective_on is None:
+        return now
+    check_past_day(
+        effective_on, round=inspection.round, label=_("Effective date"), field="effective_on"
+    )
+    previous = _previous_move_at(inspection)
+    if previous is not None and effective_on < timezone.localdate(previous):
+        raise DomainError(
+            _("The effective date cannot be before %(date)s, when the last stage move took effect.")
+            % {"date": timezone.localdate(previous)},
+            field="effective_on",
+        )
+    if effective_on == timezone.localdate(now):
+        return now
+    return max(day_start(effective_on), previous) if previous else day_start(effective_on)
+
+
 def _move(
-    *, inspection: Inspection, actor: User, reason: str, target: str, exception: bool = False
+    *,
+    inspection: Inspection,
+    actor: User,
+    reason: str,
+    target: str,
+    exception: bool = False,
+    effective_on: datetime.date | None = None,
 ) -> Inspection:
-    """Move ``inspection`` from the stage just before ``target`` into ``target``."""
+    """Move ``inspection`` from the stage just before ``target`` into ``target``, effective on
+    ``effective_on`` (past work entered after the fact) or now."""
     with transaction.atomic():
         org = inspection.organization
         locked = Inspection.objects.for_org(org).select_for_update().get(pk=inspection.pk)
@@ -83,10 +126,11 @@ def _move(
             locked, actor=actor, target=target, reason=reason, exception=exception
         )
         now = timezone.now()
-        locked.stage, locked.stage_entered_at = target, now
+        effective = _effective_at(locked, effective_on, now)
+        locked.stage, locked.stage_entered_at = target, effective
         fields = ["stage", "stage_entered_at"]
         if target == Stage.CLOSED:
-            locked.closed_at = now
+            locked.closed_at = effective
             fields.append("closed_at")
         locked.save(update_fields=fields)
         StageTransition.objects.create(
@@ -97,6 +141,7 @@ def _move(
             actor=actor,
             reason=reason,
             at=now,
+            effective_at=effective,
         )
         if (source in COVERING_STAGES) != (target in COVERING_STAGES):
             refresh_coverage(organization=org, unit_ids=[locked.unit_id])
@@ -105,36 +150,100 @@ def _move(
     return inspection
 
 
-def start_preparation(*, inspection: Inspection, actor: User, reason: str = "") -> Inspection:
-    return _move(inspection=inspection, actor=actor, reason=reason, target=Stage.PREPARATION)
+Day = datetime.date | None  # the effective day of a move entered after the fact
 
 
-def start_mobilization(*, inspection: Inspection, actor: User, reason: str = "") -> Inspection:
-    return _move(inspection=inspection, actor=actor, reason=reason, target=Stage.MOBILIZATION)
+def start_preparation(
+    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+) -> Inspection:
+    return _move(
+        inspection=inspection,
+        actor=actor,
+        reason=reason,
+        target=Stage.PREPARATION,
+        effective_on=effective_on,
+    )
 
 
-def start_onsite(*, inspection: Inspection, actor: User, reason: str = "") -> Inspection:
-    return _move(inspection=inspection, actor=actor, reason=reason, target=Stage.ONSITE)
+def start_mobilization(
+    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+) -> Inspection:
+    return _move(
+        inspection=inspection,
+        actor=actor,
+        reason=reason,
+        target=Stage.MOBILIZATION,
+        effective_on=effective_on,
+    )
 
 
-def start_reporting(*, inspection: Inspection, actor: User, reason: str = "") -> Inspection:
-    return _move(inspection=inspection, actor=actor, reason=reason, target=Stage.REPORTING)
+def start_onsite(
+    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+) -> Inspection:
+    return _move(
+        inspection=inspection,
+        actor=actor,
+        reason=reason,
+        target=Stage.ONSITE,
+        effective_on=effective_on,
+    )
 
 
-def start_feedback(*, inspection: Inspection, actor: User, reason: str = "") -> Inspection:
-    return _move(inspection=inspection, actor=actor, reason=reason, target=Stage.FEEDBACK)
+def start_reporting(
+    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+) -> Inspection:
+    return _move(
+        inspection=inspection,
+        actor=actor,
+        reason=reason,
+        target=Stage.REPORTING,
+        effective_on=effective_on,
+    )
 
 
-def start_rectification(*, inspection: Inspection, actor: User, reason: str = "") -> Inspection:
-    return _move(inspection=inspection, actor=actor, reason=reason, target=Stage.RECTIFICATION)
+def start_feedback(
+    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+) -> Inspection:
+    return _move(
+        inspection=inspection,
+        actor=actor,
+        reason=reason,
+        target=Stage.FEEDBACK,
+        effective_on=effective_on,
+    )
 
 
-def start_acceptance(*, inspection: Inspection, actor: User, reason: str = "") -> Inspection:
-    return _move(inspection=inspection, actor=actor, reason=reason, target=Stage.ACCEPTANCE)
+def start_rectification(
+    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+) -> Inspection:
+    return _move(
+        inspection=inspection,
+        actor=actor,
+        reason=reason,
+        target=Stage.RECTIFICATION,
+        effective_on=effective_on,
+    )
+
+
+def start_acceptance(
+    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+) -> Inspection:
+    return _move(
+        inspection=inspection,
+        actor=actor,
+        reason=reason,
+        target=Stage.ACCEPTANCE,
+        effective_on=effective_on,
+    )
 
 
 def close_inspection(
-    *, inspection: Inspection, actor: User, reason: str = "", exception: bool = False
+    *,
+    inspection: Inspection,
+    actor: User,
+    reason: str = "",
+    exception: bool = False,
+    effective_on: Day = None,
 ) -> Inspection:
     """Close (销号) an inspection: leadership only. With ``exception`` the leadership group
     overrides unmet gates (e.g. items still open); the reason and the waived gates are
@@ -145,6 +254,7 @@ def close_inspection(
         reason=reason,
         target=Stage.CLOSED,
         exception=exception,
+        effective_on=effective_on,
     )
 
 
@@ -167,11 +277,14 @@ def advance(
     to_stage: str,
     reason: str = "",
     exception: bool = False,
+    effective_on: Day = None,
 ) -> Inspection:
     """Dispatch to the transition function entering ``to_stage``; only closing takes an
-    ``exception``."""
+    ``exception``. ``effective_on``: the day the move took effect, for past work."""
     transition = TRANSITIONS.get(to_stage)
     if transition is None:
         raise DomainError(illegal_move_message(inspection.stage, to_stage))
     extra = {"exception": exception} if to_stage == Stage.CLOSED else {}
-    return transition(inspection=inspection, actor=actor, reason=reason, **extra)
+    return transition(
+        inspection=inspection, actor=actor, reason=reason, effective_on=effective_on, **extra
+    )

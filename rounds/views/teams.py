@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -32,15 +32,21 @@ from rounds.forms.teams import (
 from rounds.models import Inspection, Round, Team, TeamMember
 from rounds.selectors import teams as selectors
 from rounds.selectors.inspections import inspection_all
+from rounds.selectors.round_dates import plan_coverage_change_list
 from rounds.services import suggestion
 from rounds.services import teams as services
 from rounds.taxonomy import FocusArea
+from rounds.views.read_only import ReadOnlyWhenArchivedMixin
 from xuncha.tenancy.views import (
+    ConfirmedFormView,
     OrgViewMixin,
     ServiceActionView,
     ServiceFormMixin,
     ServiceFormView,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RoundListView(OrgViewMixin, ListView):
@@ -57,16 +63,25 @@ class RoundListView(OrgViewMixin, ListView):
     def get_queryset(self) -> QuerySet[Round]:
         data = getattr(self.filters, "cleaned_data", {})
         return selectors.round_list(
-            org=self.request.org, kind=data.get("kind") or "", year=data.get("year")
+            org=self.request.org,
+            kind=data.get("kind") or "",
+            year=data.get("year"),
+            archived=self.archived,
         )
+
+    @property
+    def archived(self) -> bool:
+        """``?archived=1``: archived rounds are listed too."""
+        return bool(getattr(self.filters, "cleaned_data", {}).get("archived"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
             kinds=Round.Kind.choices,
-            years=selectors.round_years(org=self.request.org),
+            years=selectors.round_years(org=self.request.org, archived=self.archived),
             kind=self.request.GET.get("kind", ""),
             year=self.request.GET.get("year", ""),
+            archived=self.archived,
             can_manage=self.request.membership.has_perm(MANAGE_ROUNDS),
         )
         return context
@@ -101,11 +116,39 @@ class RoundMixin(OrgViewMixin):
         round_.organization = self.request.org  # the row matched it: no query to read it again
         return round_
 
+    def archived_record(self) -> Round:  # for ReadOnlyWhenArchivedMixin
+        return self.round
 
-class RoundUpdateView(RoundMixin, ServiceFormView):
+
+class RoundUpdateView(RoundMixin, ReadOnlyWhenArchivedMixin, ConfirmedFormView):
+    """Edit a round; new dates that change which targets count as covered are confirmed
+    first (the plans that lose or gain covered units)."""
+
     permission = MANAGE_ROUNDS
     template_name = "rounds/teams/round_form.html"
     form_class = RoundForm
+
+    def confirm_title(self, form: RoundForm) -> str:
+        return _("This change alters coverage. Save the new dates of %(name)s?") % {
+            "name": self.round.name
+        }
+
+    def confirm_effects(self, form: RoundForm) -> list[StrOrPromise]:
+        dates = {key: form.cleaned_data[key] for key in ("start_date", "end_date")}
+        services.check_round_update(round=self.round, **dates)  # refused: no question asked
+        effects: list[StrOrPromise] = []
+        for change in plan_coverage_change_list(round=self.round, **dates):
+            if change.lost:
+                effects.append(
+                    _("Plan %(plan)s loses %(count)d covered unit(s).")
+                    % {"plan": change.plan_name, "count": change.lost}
+                )
+            if change.gained:
+                effects.append(
+                    _("Plan %(plan)s gains %(count)d covered unit(s).")
+                    % {"plan": change.plan_name, "count": change.gained}
+                )
+        return effects
 
     def get_initial(self) -> dict[str, Any]:
         return _initial_from(self.round, RoundForm)
@@ -162,10 +205,12 @@ class RoundDetailView(RoundMixin, DetailView):
             is_paginated=page.has_other_pages(),
         )
         context["can_manage"] = self.request.membership.has_perm(MANAGE_ROUNDS)
+        # A round with teams or inspections is only archived, never deleted.
+        context["deletable"] = not context["teams"] and not page.paginator.count
         return context
 
 
-class TeamCreateView(RoundMixin, ServiceFormView):
+class TeamCreateView(RoundMixin, ReadOnlyWhenArchivedMixin, ServiceFormView):
     permission = MANAGE_ROUNDS
     template_name = "rounds/teams/team_form.html"
     form_class = TeamForm
@@ -190,6 +235,9 @@ class TeamMixin(OrgViewMixin):
         key = self.kwargs.get("team_pk", self.kwargs.get("pk"))
         return get_object_or_404(selectors.team_all(org=self.request.org), pk=key)
 
+    def archived_record(self) -> Round:  # for ReadOnlyWhenArchivedMixin
+        return self.team.round
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(team=self.team, round=self.team.round, **kwargs)
 
@@ -208,11 +256,14 @@ class TeamDetailView(TeamMixin, TemplateView):
         context["has_leader"] = any(m.role == TeamMember.Role.LEADER for m in members)
         context["inspections"] = selectors.team_inspection_list(team=team)
         context["recusals"] = selectors.team_recusal_list(team=team)
-        context["can_manage"] = self.request.membership.has_perm(MANAGE_ROUNDS)
+        # An archived round's teams are read-only: no buttons to change them.
+        context["can_manage"] = (
+            self.request.membership.has_perm(MANAGE_ROUNDS) and not team.round.is_archived
+        )
         return context
 
 
-class TeamUpdateView(TeamMixin, ServiceFormView):
+class TeamUpdateView(TeamMixin, ReadOnlyWhenArchivedMixin, ServiceFormView):
     permission = MANAGE_ROUNDS
     template_name = "rounds/teams/team_form.html"
     form_class = TeamForm
@@ -225,7 +276,7 @@ class TeamUpdateView(TeamMixin, ServiceFormView):
         return _("Team %(name)s saved.") % {"name": self.team.name}
 
 
-class TeamFormView(TeamMixin, ServiceFormView):
+class TeamFormView(TeamMixin, ReadOnlyWhenArchivedMixin, ServiceFormView):
     """A form on one team, on the shared action page titled ``title``."""
 
     permission = MANAGE_ROUNDS
