@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, Organization
-from accounts.rows import choice_labels, pk_url
+from accounts.rows import pk_url
 from rounds.models import Inspection, InspectionSettings
 from rounds.permissions import inspections_viewable
 from rounds.taxonomy import Stage
@@ -55,7 +55,6 @@ def inspection_rows(*, org: Organization, ids: list[int]) -> list[dict[str, Any]
     )  # fmt: skip
     by_pk = {inspection.pk: inspection for inspection in rows}
     url = pk_url("rounds:inspection_detail")
-    stages = choice_labels(Inspection, "stage")
     page = []
     for pk in ids:
         inspection = by_pk[pk]
@@ -67,7 +66,7 @@ def inspection_rows(*, org: Organization, ids: list[int]) -> list[dict[str, Any]
                 "look_back": inspection.look_back_of_id is not None,
                 "round": inspection.round.name,
                 "team": inspection.team.name if inspection.team else "",
-                "stage": stages.get(inspection.stage, inspection.stage),
+                "stage": inspection.stage,  # its code: {% stage_badge %} labels and colours it
                 "since": timezone.localtime(since).date() if since else None,
             }
         )

@@ -147,7 +147,7 @@ def _walk_to_onsite(page: Page) -> None:
     page.fill("#id_work_plan", "聚焦党的领导、党的建设、全面从严治党。")
     page.click(SAVE)
     expect(page.locator("main .alert-success")).to_be_visible()
-    page.click("main .breadcrumb-item:nth-child(2) a")  # back to the inspection
+    page.click("main .breadcrumb-item:nth-child(3) a")  # back to the inspection (after 首页, 巡察)
     _advance(page, "工作方案已审定", "巡前准备")
     page.fill("#id_reason", "尚未征询情况")  # refused: no intelligence requested yet
     page.click(ADVANCE)

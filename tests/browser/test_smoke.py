@@ -10,7 +10,7 @@ from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.browser
 
-NAV = "nav .navbar-nav"
+NAV = "#sidebar-menu"
 
 
 def test_office_signs_in_and_sees_home_in_chinese(
@@ -21,8 +21,8 @@ def test_office_signs_in_and_sees_home_in_chinese(
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("main h1")).to_have_text(org.name)
     expect(page.locator("#queue-office h2")).to_have_text("巡察办")
-    navbar_bg = page.locator("nav.navbar").evaluate("n => getComputedStyle(n).backgroundColor")
-    assert navbar_bg == "rgb(33, 37, 41)", "Bootstrap CSS did not load"
+    sidebar_bg = page.locator("#sidebar").evaluate("n => getComputedStyle(n).backgroundColor")
+    assert sidebar_bg == "oklch(0.2686 0 0)", "Tabler CSS did not load"
     expect(page.locator(f"{NAV} a[href='/units/']")).to_have_text("单位")
 
 
