@@ -13,6 +13,7 @@ from django_otp.models import Device
 from accounts.models import Organization, Unit, User
 from accounts.roles import CONFIDENTIAL_ROLES, Role
 from accounts.selectors import unit_tree
+from accounts.two_factor import verify_code
 from accounts.widgets import UnitSelect, UnitSelectMultiple
 
 
@@ -84,6 +85,14 @@ class LoginForm(StyledFormMixin, OTPAuthenticationForm):
     def _chosen_device(self, user: Any) -> Device | None:
         # There is no device picker, so verify against the user's confirmed device.
         return next(devices_for_user(user, confirmed=True, for_verify=True), None)
+
+    def _verify_token(self, user: Any, token: str, device: Device | None = None) -> Device:
+        # accounts.two_factor's check: the right code straight after a typo is accepted.
+        if device is None or not verify_code(device=device, token=token):
+            raise forms.ValidationError(
+                self.otp_error_messages["invalid_token"], code="invalid_token"
+            )
+        return device
 
 
 class TokenForm(StyledFormMixin, forms.Form):

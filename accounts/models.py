@@ -69,6 +69,11 @@ class Membership(TenantModel):
     is_active = models.BooleanField(_("active"), default=True)
     title = models.CharField(_("position"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When an admin last removed the member's authenticator app (accounts.two_factor): the
+    # device rows are not the organization's, this is its record in the member's history.
+    second_factor_reset_at = models.DateTimeField(
+        _("two-factor authentication reset"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("membership")

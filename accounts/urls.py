@@ -19,6 +19,11 @@ urlpatterns = [
     path("manage/members/", members.MemberListView.as_view(), name="member_list"),
     path("manage/members/new/", members.MemberCreateView.as_view(), name="member_create"),
     path("manage/members/<int:pk>/", members.MemberUpdateView.as_view(), name="member_edit"),
+    path(
+        "manage/members/<int:pk>/reset-second-factor/",
+        members.MemberSecondFactorResetView.as_view(),
+        name="member_second_factor_reset",
+    ),
     path("queue/", home.WorkQueueView.as_view(), name="work_queue"),
     path("manage/settings/", settings.OrgSettingsView.as_view(), name="org_settings"),
     path("units/", units.UnitTreeView.as_view(), name="unit_tree"),

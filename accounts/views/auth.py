@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from django_otp import login as otp_login
@@ -22,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import LoginForm, TokenForm
 from accounts.middleware import SESSION_ORG_KEY
+from accounts.two_factor import code_wait_seconds, verify_code
 
 
 class LoginView(auth_views.LoginView):
@@ -113,7 +115,19 @@ class TwoFactorView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self._render(request, form, status=400)
         device, enrolled = self._device(request)
-        if not device.verify_token(form.cleaned_data["token"]):
+        wait = code_wait_seconds(device)
+        if wait:
+            form.add_error(
+                "token",
+                ngettext(
+                    "Too many wrong codes: wait %(seconds)d second, then enter the current one.",
+                    "Too many wrong codes: wait %(seconds)d seconds, then enter the current one.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+            return self._render(request, form, status=400)
+        if not verify_code(device=device, token=form.cleaned_data["token"]):
             form.add_error("token", _("The code is wrong or has expired. Try the current one."))
             return self._render(request, form, status=400)
         if not enrolled:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from accounts import services
@@ -16,7 +17,8 @@ from accounts.forms import MemberCreateForm, MemberUpdateForm
 from accounts.models import Membership
 from accounts.roles import MANAGE_MEMBERS, Role
 from accounts.selectors import membership_identity_is_shared, membership_list, unit_grant_units
-from xuncha.tenancy.views import OrgViewMixin, ServiceFormView
+from accounts.two_factor import check_second_factor_reset, reset_second_factor, second_factor_exists
+from xuncha.tenancy.views import ConfirmedActionView, OrgViewMixin, ServiceFormView
 
 
 class MemberListView(OrgViewMixin, ListView):
@@ -85,6 +87,7 @@ class MemberUpdateView(ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["membership"] = self.membership
+        context["has_second_factor"] = second_factor_exists(user=self.membership.user)
         return context
 
     def perform(self, form: MemberUpdateForm) -> str:
@@ -103,3 +106,42 @@ class MemberUpdateView(ServiceFormView):
 
     def get_success_url(self) -> str:
         return reverse("accounts:member_list")
+
+
+class MemberSecondFactorResetView(ConfirmedActionView):
+    """An admin removes a member's authenticator app (lost or replaced phone): they set up a
+    new one at their next page where their roles require it."""
+
+    permission = MANAGE_MEMBERS
+    model = Membership
+    confirm_button = gettext_lazy("Reset")
+
+    @cached_property
+    def membership(self) -> Membership:
+        return get_object_or_404(membership_list(org=self.request.org), pk=self.kwargs["pk"])
+
+    def confirm_title(self) -> str:
+        return _("Reset the two-factor authentication of %(name)s?") % {
+            "name": self.membership.user
+        }
+
+    def confirm_effects(self) -> list[str]:
+        return [
+            _("Remove the authenticator app they sign in with: its codes stop working."),
+            _(
+                "Where their roles require two-factor sign-in, have them set up a new app at "
+                "their next visit."
+            ),
+        ]
+
+    def check_allowed(self) -> None:
+        check_second_factor_reset(membership=self.membership)
+
+    def perform(self, data: dict[str, Any]) -> str:
+        reset_second_factor(membership=self.membership, actor=self.request.user)
+        return _("The two-factor authentication of %(name)s was reset.") % {
+            "name": self.membership.user
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:member_edit", args=[self.membership.pk])

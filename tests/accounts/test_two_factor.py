@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -70,7 +73,7 @@ def test_enrolment_page_shows_qr_and_creates_unconfirmed_device(office_2fa_org, 
     response = login(office_user).get(TWO_FACTOR)
 
     assert response.status_code == 200
-    assert b"<svg" in response.content
+    assert b'id="totp-qr"' in response.content
     assert b'name="token"' in response.content
     device = TOTPDevice.objects.get(user=office_user)
     assert device.confirmed is False
@@ -130,7 +133,7 @@ def test_enrolled_user_verifies_without_a_new_qr(enrolled_device, office_user, l
     page = client.get(TWO_FACTOR)
     response = client.post(TWO_FACTOR, {"token": _code(enrolled_device)})
 
-    assert b"<svg" not in page.content
+    assert b'id="totp-qr"' not in page.content
     assert response["Location"] == reverse("home")
     assert TOTPDevice.objects.filter(user=office_user).count() == 1
 
@@ -183,3 +186,75 @@ def test_two_factor_page_needs_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# --- A wrong code, then the right one (django-otp's throttle, accounts.two_factor) -----------
+
+
+def test_right_code_straight_after_a_wrong_one_is_accepted(enrolled_device, office_user, login):
+    client = login(office_user)
+    client.post(TWO_FACTOR, {"token": _wrong_code(enrolled_device)})
+
+    response = client.post(TWO_FACTOR, {"token": _code(enrolled_device)})
+
+    assert response["Location"] == reverse("home")
+
+
+def test_sign_in_with_the_right_code_straight_after_a_wrong_one(client, enrolled_device):
+    login_url = reverse("accounts:login")
+    data = {"username": "office", "password": PASSWORD}
+    client.post(login_url, {**data, "otp_token": _wrong_code(enrolled_device)})
+
+    response = client.post(login_url, {**data, "otp_token": _code(enrolled_device)})
+
+    assert response["Location"] == reverse("home")
+    assert client.session[SESSION_KEY] == str(enrolled_device.user_id)
+
+
+def test_after_two_wrong_codes_the_page_says_how_long_to_wait(enrolled_device, office_user, login):
+    client = login(office_user)
+    for _ in range(2):
+        client.post(TWO_FACTOR, {"token": _wrong_code(enrolled_device)})
+
+    response = client.post(TWO_FACTOR, {"token": _code(enrolled_device)})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["token"] == [
+        "验证码输错次数过多：请等待2秒，再输入当前显示的验证码。"
+    ]
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_once_the_wait_is_over_the_right_code_is_accepted(enrolled_device, office_user, login):
+    client = login(office_user)
+    for _ in range(2):
+        client.post(TWO_FACTOR, {"token": _wrong_code(enrolled_device)})
+    waited = timezone.now() - timedelta(seconds=2)
+    TOTPDevice.objects.filter(pk=enrolled_device.pk).update(throttling_failure_timestamp=waited)
+
+    response = client.post(TWO_FACTOR, {"token": _code(enrolled_device)})
+
+    assert response["Location"] == reverse("home")
+
+
+# --- The sign-in form never writes the password back into the page -------------------------
+SECRET = "Wrong-horse-guess-77"
+
+
+def test_a_wrong_password_is_not_written_back(client, office_user):
+    data = {"username": "office", "password": SECRET}
+
+    response = client.post(reverse("accounts:login"), data)
+
+    assert response.status_code == 200
+    assert SECRET not in response.content.decode()
+
+
+def test_the_right_password_with_a_wrong_code_is_not_written_back(client, enrolled_device):
+    data = {"username": "office", "password": PASSWORD, "otp_token": _wrong_code(enrolled_device)}
+
+    response = client.post(reverse("accounts:login"), data)
+
+    assert response.status_code == 200
+    assert PASSWORD not in response.content.decode()
+    assert 'name="password"' in response.content.decode()
