@@ -272,7 +272,6 @@ def plan_target_rows(targets: list[CoverageTarget]) -> list[dict[str, Any]]:
     inspection_url = pk_url("rounds:inspection_detail")
     remove_url = pk_url("rounds:plan_target_remove")
     kinds = choice_labels(Unit, "kind")
-    stages = choice_labels(Inspection, "stage")
     occasions = choice_labels(ExtensionVisit, "occasion")
     indent = '<span class="indent"></span>'
     rows = []
@@ -291,7 +290,7 @@ def plan_target_rows(targets: list[CoverageTarget]) -> list[dict[str, Any]]:
                     {
                         "url": inspection_url(inspection.pk),
                         "round": inspection.round_name,
-                        "stage": stages.get(inspection.stage, inspection.stage),
+                        "stage": inspection.stage,  # the code: {% stage_badge %} labels it
                     }
                     for inspection in target.covering_inspections  # type: ignore[attr-defined]
                 ],

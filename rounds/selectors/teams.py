@@ -159,13 +159,12 @@ def round_team_rows(teams: Iterable[Team]) -> list[dict[str, Any]]:
 def round_inspection_rows(inspections: Iterable[Inspection]) -> list[dict[str, Any]]:
     """The round page's inspection table rows for one page of ``round_inspection_list``."""
     url = pk_url("rounds:inspection_detail")
-    stages = choice_labels(Inspection, "stage")
     return [
         {
             "url": url(inspection.pk),
             "unit": inspection.unit_name,  # type: ignore[attr-defined]
             "team": inspection.team_name,  # type: ignore[attr-defined]
-            "stage": stages.get(inspection.stage, inspection.stage),
+            "stage": inspection.stage,  # the code: {% stage_badge %} labels it
         }
         for inspection in inspections
     ]

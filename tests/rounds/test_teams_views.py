@@ -141,7 +141,7 @@ def test_round_detail_shows_teams_members_units_and_stages(login, office_user, t
 
     content = response.content.decode()
     assert all(text in content for text in ("第一巡察组", "赵组长", "绵阳分公司"))
-    assert [row["stage"] for row in response.context["inspections"]] == [str(Stage.ONSITE.label)]
+    assert [row["stage"] for row in response.context["inspections"]] == [Stage.ONSITE]
 
 
 def test_round_detail_names_each_teams_units_in_tree_order(login, office_user, team, unit_tree):
