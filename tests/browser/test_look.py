@@ -132,6 +132,7 @@ def test_inspection_page_shows_its_stage_badge_and_the_user_menu_signs_out(
     expect(page.locator("#breadcrumbs li")).to_have_count(3)
     _shot(page, "inspection_detail")
     page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _shot(page, "inspection_detail_phone")
     page.click("#user-menu")
     page.click("#sign-out")
