@@ -253,7 +253,7 @@ def _led_entries(membership: Membership, rows: list[Inspection]) -> list[Entry]:
     for row in rows:
         upcoming = row.next_stage or ""
         gates = waiting_gates(row, checks)
-        steps = list(_gate_steps(places, gates, row.pk))
+        steps = [*_gate_steps(places, gates, row.pk), *_missing_parts(places, row, gates)]
         if not gates:
             steps.append(
                 Step(
@@ -261,7 +261,6 @@ def _led_entries(membership: Membership, rows: list[Inspection]) -> list[Entry]:
                     places("rounds:inspection_detail", row.pk, "waiting-for"),
                 )
             )
-        steps += _missing_parts(places, row, gates)
         entries.append(
             Entry(
                 title=row.unit_name,  # type: ignore[attr-defined]

@@ -18,7 +18,9 @@ class HomeView(OrgViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["queue"] = home_queue(self.request.membership)
+        membership = self.request.membership
+        membership.user = self.request.user  # the member's own account: not read again
+        context["queue"] = home_queue(membership)
         return context
 
 
