@@ -39,10 +39,19 @@ deb:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# The demo runs as production does — DEBUG off: the site's own 403/404/500 pages, static files
+# served by WhiteNoise from the manifest collectstatic builds — on plain HTTP on this machine,
+# with a secret key made for this run (unless SECRET_KEY is set).
+DEMO_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false \
+	CSRF_COOKIE_SECURE=false STATIC_MANIFEST=true
+
 demo: venv
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@export $(DEMO_ENV) ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
+	  SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  && $(PY) manage.py migrate --noinput \
+	  && $(PY) manage.py collectstatic --noinput --verbosity 0 \
+	  && $(PY) manage.py seed_demo --url http://$(HOST):$(PORT)/ \
+	  && exec $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # With DATABASE_URL / REDIS_URL set (CI), the suite runs against that PostgreSQL and Redis;
 # unset, against the embedded PostgreSQL in .pgdata/ (started and stopped by the test run).

@@ -31,6 +31,8 @@ CONTROLLED = (
     "DATA_UPLOAD_MAX_MEMORY_SIZE",
     "MAX_UPLOAD_SIZE",
     "ADMIN_ENABLED",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
 )
 SETUP = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='xuncha.settings'; django.setup()"
 REPORT = """
@@ -146,3 +148,11 @@ def test_login_page_language_follows_the_browser(client, db, headers, lang_attri
 
     assert response.status_code == 200
     assert lang_attribute in response.content
+
+
+def test_cookies_are_secure_off_debug_unless_the_plain_http_demo_says_not():
+    production = _settings_with(**PRODUCTION)
+    demo = _settings_with(**PRODUCTION, SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false")
+
+    assert (production["SESSION_COOKIE_SECURE"], production["CSRF_COOKIE_SECURE"]) == (True, True)
+    assert (demo["SESSION_COOKIE_SECURE"], demo["CSRF_COOKIE_SECURE"]) == (False, False)

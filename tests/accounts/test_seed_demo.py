@@ -19,8 +19,20 @@ from xuncha.tenancy import dangerously_unscoped, org_scope
 def printed_credentials(db) -> list[tuple[str, str]]:
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    rows = [line.split() for line in out.getvalue().splitlines()[1:] if line.strip()]
+    rows = [line.split() for line in out.getvalue().splitlines()[1:-1] if line.strip()]
     return [(row[-2], row[-1]) for row in rows]
+
+
+def test_seed_ends_with_the_address_it_was_given(db):
+    out = StringIO()
+
+    call_command("seed_demo", url="http://127.0.0.1:8123/", stdout=out)
+
+    last = out.getvalue().splitlines()[-1]
+    assert last == (
+        "Xuncha demo: http://127.0.0.1:8123/ — sign in as sc_office (巡察办) or any account "
+        "above, password Xuncha-demo-2026"
+    )
 
 
 def test_seed_prints_one_user_per_role_and_organization(printed_credentials):
