@@ -44,9 +44,11 @@ from django.utils.safestring import mark_safe
 from accounts.models import Organization, Unit
 from accounts.rows import choice_labels, pk_url
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
-from rounds.taxonomy import COVERING_STAGES
+from rounds.taxonomy import COVERING_STAGES, STAGE_ORDER
 
 DEFAULT_SUGGESTIONS = 10
+# The stages before coverage counts (planning, preparation), named so the stage index is used.
+PLANNED_STAGES = [stage for stage in STAGE_ORDER if stage not in COVERING_STAGES]
 
 Year = int | OuterRef  # a literal year, or the plan's year seen from a subquery
 
@@ -71,10 +73,10 @@ def inspection_planned_list(
     """Inspections on their way to coverage: in a round overlapping the years, not yet at a
     covering stage (still being planned or prepared). Their units are already in a planned
     round; once mobilized they count (``inspection_covering_list``)."""
-    return (
-        Inspection.objects.for_org(org)
-        .exclude(stage__in=COVERING_STAGES)
-        .filter(round__start_date__year__lte=end_year, round__end_date__year__gte=start_year)
+    return Inspection.objects.for_org(org).filter(
+        stage__in=PLANNED_STAGES,
+        round__start_date__year__lte=end_year,
+        round__end_date__year__gte=start_year,
     )
 
 
