@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.errors import DomainError
 from rounds.capabilities import MANAGE_ROUNDS
 from rounds.forms.teams import NewLeaderForm, RecusalDecisionForm, RecusalReplacementForm
 from rounds.models import Recusal, TeamMember
@@ -114,6 +115,10 @@ class RecusalDecideView(ConfirmedActionView):
 
     def get_confirm_form_kwargs(self) -> dict[str, Any]:
         return {"recusal": self.recusal, "approve": self.approve}
+
+    def check_allowed(self) -> None:
+        if self.recusal.decision != Recusal.Decision.PENDING:
+            raise DomainError(_("This declaration has already been decided."))
 
     def confirm_title(self) -> str:
         names = {"person": self.recusal.member.inspector, "unit": self.recusal.unit.name}

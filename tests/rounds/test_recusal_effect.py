@@ -276,3 +276,15 @@ def test_the_replacement_leaves_with_the_recused_member(
     services.remove_member(member=member, actor=office_user, reason="调回原单位")
 
     assert not pool_user.has_perm("rounds.view_inspection", chengdu)
+
+
+def test_a_decided_recusal_is_refused_before_asking(login, office_user, member, chengdu):
+    recusal = _declare(member, chengdu, office_user)
+    services.decide_recusal(recusal=recusal, actor=office_user, approve=False)
+    url = reverse("rounds:recusal_decide", args=[recusal.pk])
+
+    response = login(office_user).post(url, {"decision": "approved"})
+
+    recusal.refresh_from_db()
+    assert response.url == reverse("rounds:team_detail", args=[chengdu.team_id])
+    assert recusal.decision == "rejected"

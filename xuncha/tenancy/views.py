@@ -180,7 +180,8 @@ class ConfirmationMixin(ServiceActionMixin):
     reason_label: StrOrPromise | None = None
     reason_optional: bool = False
     # Fields asked on the confirmation page itself (a choice, a replacement); checked on the
-    # confirming POST and merged into ``perform``'s data.
+    # confirming POST and merged into ``perform``'s data. The form gets ``data`` and
+    # ``get_confirm_form_kwargs()``.
     confirm_form_class: type[forms.Form] | None = None
 
     def confirm_title(self) -> StrOrPromise:
