@@ -24,7 +24,7 @@ class Inspector(TenantModel):
         on_delete=models.SET_NULL,
         related_name="inspector_profiles",
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("full name"), max_length=100)
     position = models.CharField(_("position"), max_length=100, blank=True)
     home_unit = models.ForeignKey(
         "accounts.Unit",

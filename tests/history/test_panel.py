@@ -81,6 +81,17 @@ def test_an_inspector_edit_shows_in_its_history(login, office_user, org, unit_tr
     assert "专长：</span> — → 法务" in panel
 
 
+def test_an_inspectors_name_reads_as_a_persons_in_its_history(login, office_user, org):
+    inspector = pool_services.create_inspector(org=org, actor=None, name="张伟")
+    client = login(office_user)
+    url = reverse("rounds:inspector_edit", args=[inspector.pk])
+    client.post(url, {"name": "张玮", "is_active": "on"})
+
+    panel = _history(_page(client, "rounds:inspector_detail", inspector))
+
+    assert "姓名：</span> 张伟 → 张玮" in panel
+
+
 def test_a_team_edit_shows_in_its_history(login, office_user, org):
     team = TeamFactory(round=RoundFactory(organization=org), name="第一巡察组")
     client = login(office_user)
