@@ -258,3 +258,13 @@ def test_the_right_password_with_a_wrong_code_is_not_written_back(client, enroll
     assert response.status_code == 200
     assert PASSWORD not in response.content.decode()
     assert 'name="password"' in response.content.decode()
+
+
+def test_a_wrong_code_at_sign_in_is_answered_in_chinese(client, enrolled_device):
+    data = {"username": "office", "password": PASSWORD, "otp_token": _wrong_code(enrolled_device)}
+
+    response = client.post(reverse("accounts:login"), data)
+
+    assert response.context["form"].non_field_errors() == [
+        "请输入正确的用户名和密码（均区分大小写）。"
+    ]
