@@ -17,7 +17,8 @@ the member there (``ROLE_WAITING``); once an app registers one, the section take
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,13 +26,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Value, Window
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, MembershipRole
 from accounts.roles import MANAGE_MEMBERS, VIEW_OWN_UNITS, Role
 from accounts.rows import pk_url
-from xuncha.lists import fetch_lists
+from xuncha.lists import Statement, compile_lists, run_lists
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -69,12 +71,18 @@ def _no_next_step(membership: Membership) -> Step | None:
     return None
 
 
+def _no_token() -> Hashable:
+    return None
+
+
 @dataclass(frozen=True)
 class Section:
     """``rows``: the ordered rows of the member (model rows with annotations only, no
     ``select_related``: they are read in the home page's one statement), or ``None`` when the
     section is not for them. ``entries`` turns rows into entries without further queries.
-    ``empty``: what an empty queue says after "Nothing waiting."; ``next_step``: what to do."""
+    ``empty``: what an empty queue says after "Nothing waiting."; ``next_step``: what to do.
+    ``cache_token``: changes when something else than the member and the day changes what
+    ``rows`` builds (a registry it reads), for the home page's kept statement."""
 
     key: str
     role: str
@@ -83,6 +91,7 @@ class Section:
     rows: Rows
     entries: Entries
     next_step: Callable[[Membership], Step | None] = _no_next_step
+    cache_token: Callable[[], Hashable] = _no_token
 
 
 _SECTIONS: list[Section] = []
@@ -163,37 +172,72 @@ def _role_links(membership: Membership, role: str) -> list[Step]:
     return []
 
 
+# The home page's compiled statement by what it depends on (``_statement_key``): building and
+# compiling a dozen querysets with the gates' subqueries costs several times running them, on
+# the page every member opens first. Bounded; per process.
+_STATEMENTS: OrderedDict[Hashable, tuple[Statement, tuple[str, ...]]] = OrderedDict()
+STATEMENTS_KEPT = 128
+
+
+def _statement_key(membership: Membership) -> Hashable:
+    """Everything the sections' querysets are built from: the member (organization, account,
+    roles), the day, and the registered sections with their own tokens."""
+    return (
+        membership.organization_id,
+        membership.user_id,
+        membership.roles,
+        timezone.localdate(),
+        tuple((section.key, section.cache_token()) for section in _SECTIONS),
+    )
+
+
+def _statement(membership: Membership, roles: list[str]) -> tuple[Statement, tuple[str, ...]]:
+    """The statement reading every section of ``roles`` for ``membership`` (first rows and
+    total of each), and the keys of the sections it reads."""
+    key = _statement_key(membership)
+    if key in _STATEMENTS:
+        _STATEMENTS.move_to_end(key)
+        return _STATEMENTS[key]
+    heads: dict[str, QuerySet[Any]] = {}
+    for section in (known for known in _SECTIONS if known.role in roles):
+        rows = section.rows(membership)
+        if rows is not None:
+            heads[section.key] = rows.annotate(queue_total=Window(Count("*")))[:HOME_LIMIT]
+    compiled = (compile_lists(**heads), tuple(heads))
+    _STATEMENTS[key] = compiled
+    while len(_STATEMENTS) > STATEMENTS_KEPT:
+        _STATEMENTS.popitem(last=False)
+    return compiled
+
+
 def home_queue(membership: Membership) -> list[RoleQueue]:
     """The queue of every role ``membership`` holds, in the order of ``Role``; every section's
     first ``HOME_LIMIT`` rows and total come from one statement."""
-    queues: list[RoleQueue] = []
-    planned: list[tuple[RoleQueue, Section]] = []
-    heads: dict[str, QuerySet[Any]] = {}
-    for role in _held_roles(membership):
+    roles = _held_roles(membership)
+    statement, keys = _statement(membership, roles)
+    lists = run_lists(statement)
+    queues = []
+    for role in roles:
         queue = RoleQueue(role=role)
         for section in (known for known in _SECTIONS if known.role == role):
-            rows = section.rows(membership)
-            if rows is not None:
-                planned.append((queue, section))
-                heads[section.key] = rows.annotate(queue_total=Window(Count("*")))[:HOME_LIMIT]
+            if section.key in keys:
+                queue.sections.append(_section_view(membership, section, lists[section.key]))
         if not any(known.role == role for known in _SECTIONS):
             queue.waiting = ROLE_WAITING.get(role, "")
             queue.links = _role_links(membership, role)
         queues.append(queue)
-    lists = fetch_lists(**heads)
-    for queue, section in planned:
-        found = lists[section.key]
-        total = found[0].queue_total if found else 0
-        queue.sections.append(
-            SectionView(
-                section=section,
-                entries=section.entries(membership, found),
-                total=total,
-                more_url=section_url(section) if total > HOME_LIMIT else "",
-                next_step=section.next_step(membership),
-            )
-        )
     return queues
+
+
+def _section_view(membership: Membership, section: Section, found: list[Any]) -> SectionView:
+    total = found[0].queue_total if found else 0
+    return SectionView(
+        section=section,
+        entries=section.entries(membership, found),
+        total=total,
+        more_url=section_url(section) if total > HOME_LIMIT else "",
+        next_step=section.next_step(membership),
+    )
 
 
 def section_get(membership: Membership, key: str) -> Section | None:

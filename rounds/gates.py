@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -74,10 +74,10 @@ def unmet_gates(inspection: Inspection, stage: str) -> list[str]:
     gates = GATES.get(stage, [])
     org = inspection.organization
     flags = {f"gate_{i}": _flag(g.unmet(org)) for i, g in enumerate(gates) if isinstance(g, Gate)}
-    unmet = {}
+    unmet: dict[str, Any] = {}
     if flags:
         rows = Inspection.objects.for_org(org).filter(pk=inspection.pk).values(**flags)
-        unmet = rows.get()
+        unmet = dict(rows.get())
     messages = []
     for i, gate in enumerate(gates):
         if isinstance(gate, Gate):
@@ -90,36 +90,52 @@ def unmet_gates(inspection: Inspection, stage: str) -> list[str]:
 
 @dataclass(frozen=True)
 class WaitingCheck:
-    """One gate of one stage as a list asks it: ``alias`` names its flag on the rows,
-    ``condition`` holds when an inspection sits in the stage before and the gate is unmet."""
+    """One gate as a list asks it: ``alias`` names its flag on the rows; it holds for an
+    inspection in one of ``stages`` (those just before the gate's ``targets``) while the gate
+    is unmet."""
 
     alias: str
-    target: str
-    condition: Q
     gate: Gate
+    stages: tuple[str, ...]
+    targets: tuple[str, ...]
+
+    def condition(self, org: Organization) -> Q:
+        return Q(stage__in=self.stages) & self.gate.unmet(org)
 
 
-def waiting_checks(org: Organization) -> list[WaitingCheck]:
-    """Every ``Gate`` of every stage, each applying to the inspections of the stage before it:
-    an inspection is waiting when one of the conditions holds."""
-    checks = []
+def waiting_checks() -> list[WaitingCheck]:
+    """One check per ``Gate``, however many stages it guards: an inspection is waiting when one
+    of the checks holds."""
+    before: dict[Gate, list[tuple[str, str]]] = {}
     for index, target in enumerate(STAGE_ORDER[1:]):
-        previous, gates = STAGE_ORDER[index], GATES[target]
-        sql_gates = [gate for gate in gates if isinstance(gate, Gate)]
-        for i, gate in enumerate(sql_gates):
-            condition = Q(stage=previous) & gate.unmet(org)
-            checks.append(WaitingCheck(f"waits_{target}_{i}", target, condition, gate))
-    return checks
+        for gate in GATES[target]:
+            if isinstance(gate, Gate):
+                before.setdefault(gate, []).append((STAGE_ORDER[index], target))
+    return [
+        WaitingCheck(
+            alias=f"waits_{i}",
+            gate=gate,
+            stages=tuple(stage for stage, _ in moves),
+            targets=tuple(target for _, target in moves),
+        )
+        for i, (gate, moves) in enumerate(before.items())
+    ]
 
 
-def waiting_condition(checks: list[WaitingCheck]) -> Q:
-    """Inspections held up at their next stage by one of ``checks`` (none: no inspection)."""
-    return reduce(or_, (check.condition for check in checks), Q(pk__in=[]))
+def registry_token() -> str:
+    """Changes whenever the registered gates change (what a cached statement asking them is
+    valid for): their functions, messages and places, stage by stage."""
+    return repr([(stage, gates) for stage, gates in GATES.items() if gates])
 
 
-def waiting_flags(checks: list[WaitingCheck]) -> dict[str, ExpressionWrapper]:
-    """Annotations: one boolean per check, read back by ``waiting_messages``."""
-    return {check.alias: _flag(check.condition) for check in checks}
+def waiting_flags(checks: list[WaitingCheck], org: Organization) -> dict[str, ExpressionWrapper]:
+    """Annotations: one boolean per check, read back by ``waiting_gates``."""
+    return {check.alias: _flag(check.condition(org)) for check in checks}
+
+
+def waiting_flagged(checks: list[WaitingCheck]) -> Q:
+    """Rows annotated with ``waiting_flags`` that one of ``checks`` holds up (none: no row)."""
+    return reduce(or_, (Q(**{check.alias: True}) for check in checks), Q(pk__in=[]))
 
 
 def waiting_gates(row: Inspection, checks: list[WaitingCheck]) -> list[Gate]:
@@ -131,18 +147,18 @@ def _team_has_no_leader(org: Organization) -> Q:
     leaders = TeamMember.objects.for_org(org).filter(
         team=OuterRef("team_id"), role=TeamMember.Role.LEADER
     )
-    return Q(team__isnull=True) | ~Exists(leaders)
+    return Q(team__isnull=True) | Q(~Exists(leaders))
 
 
 def _intelligence(org: Organization) -> Q:
-    return Exists(IntelligenceRequest.objects.for_org(org).filter(inspection=OuterRef("pk")))
+    return Q(Exists(IntelligenceRequest.objects.for_org(org).filter(inspection=OuterRef("pk"))))
 
 
 def _intelligence_unanswered(org: Organization) -> Q:
     requests = IntelligenceRequest.objects.for_org(org).filter(
         inspection=OuterRef("pk"), answered_on__isnull=True
     )
-    return Exists(requests)
+    return Q(Exists(requests))
 
 
 def _onsite_dates_unplanned(org: Organization) -> Q:
@@ -152,13 +168,13 @@ def _onsite_dates_unplanned(org: Organization) -> Q:
         planned_start__isnull=False,
         planned_end__isnull=False,
     )
-    return ~Exists(plans)
+    return Q(~Exists(plans))
 
 
 def _no_problem(org: Organization) -> Q:
     # Stand-in for "no feedback without a report" (DESIGN.md §3) until inspection reports
     # exist: feedback delivers the problem list, so it needs at least one problem.
-    return ~Exists(Problem.objects.for_org(org).filter(inspection=OuterRef("pk")))
+    return Q(~Exists(Problem.objects.for_org(org).filter(inspection=OuterRef("pk"))))
 
 
 team_has_leader = Gate(

@@ -28,6 +28,7 @@ from rounds.capabilities import CLOSE_INSPECTIONS, MANAGE_INSPECTIONS, MANAGE_RO
 from rounds.gates import (
     Gate,
     WaitingCheck,
+    registry_token,
     waiting_checks,
     waiting_gates,
     work_plan_has_focus_areas,
@@ -71,8 +72,9 @@ def _inspections_list(**params: str) -> str:
 
 
 def _checks(membership: Membership, target: str | None = None) -> list[WaitingCheck]:
-    checks = waiting_checks(membership.organization)
-    return [check for check in checks if target is None or check.target == target]
+    """The gates' checks (of those guarding ``target``)."""
+    checks = waiting_checks()
+    return [check for check in checks if target is None or target in check.targets]
 
 
 def _today() -> datetime.date:
@@ -287,7 +289,7 @@ def _task_entries(membership: Membership, rows: list[WorkTask]) -> list[Entry]:
             title=row.description,
             url=places("rounds:inspection_detail", row.inspection_id, "work-plan"),
             context=f"{row.unit_name} · {_context(row)}",  # type: ignore[attr-defined]
-            badge=stages.get(row.inspection_stage, row.inspection_stage),  # type: ignore[attr-defined]
+            badge=stages.get(row.inspection_stage, ""),  # type: ignore[attr-defined]
         )
         for row in rows
     ]
@@ -319,6 +321,7 @@ SECTIONS = (
         title=gettext_lazy("Inspections waiting on a gate"),
         empty=gettext_lazy("Every open inspection may move on to its next stage."),
         rows=_waiting_rows,
+        cache_token=registry_token,
         entries=_waiting_entries,
         next_step=_all_inspections,
     ),
@@ -357,6 +360,7 @@ SECTIONS = (
             "No inspection is in acceptance: closing comes after the rectification is accepted."
         ),
         rows=_closing_rows,
+        cache_token=registry_token,
         entries=_closing_entries,
         next_step=_all_inspections,
     ),
@@ -369,6 +373,7 @@ SECTIONS = (
             "team, its inspections appear here with their next step."
         ),
         rows=_led_rows,
+        cache_token=registry_token,
         entries=_led_entries,
     ),
     Section(

@@ -15,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from accounts.models import Membership
-from rounds.gates import WaitingCheck, waiting_condition, waiting_flags
+from rounds.gates import WaitingCheck, waiting_flagged, waiting_flags
 from rounds.models import (
     Inspection,
     IntelligenceRequest,
@@ -50,8 +50,8 @@ def inspection_waiting_list(
     first."""
     return (
         _bare(inspections_manageable(membership))
-        .filter(waiting_condition(checks))
-        .annotate(**_names(), **waiting_flags(checks))
+        .annotate(**_names(), **waiting_flags(checks, membership.organization))
+        .filter(waiting_flagged(checks))
         .order_by(Coalesce("stage_entered_at", "created_at"), "pk")
     )
 
@@ -115,7 +115,7 @@ def inspection_closing_list(
     return (
         _bare(inspections_viewable(membership))
         .filter(stage=Stage.ACCEPTANCE)
-        .annotate(**_names(), **waiting_flags(checks))
+        .annotate(**_names(), **waiting_flags(checks, membership.organization))
         .order_by(Coalesce("stage_entered_at", "created_at"), "pk")
     )
 
@@ -139,7 +139,7 @@ def inspection_led_list(
         .exclude(stage=Stage.CLOSED)
         .annotate(
             **_names(),
-            **waiting_flags(checks),
+            **waiting_flags(checks, membership.organization),
             has_tasks=Exists(WorkTask.objects.for_org(org).filter(inspection=inspection)),
             has_milestones=Exists(Milestone.objects.for_org(org).filter(inspection=inspection)),
             has_schedule=Exists(
