@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +18,27 @@ from accounts.two_factor import verify_code
 from accounts.widgets import UnitSelect, UnitSelectMultiple
 
 
+class StyledBoundField(forms.BoundField):
+    """A field with errors renders its widget with Bootstrap's ``is-invalid`` (red border),
+    however it is rendered: ``templates/_form.html``, a template writing ``{{ field }}``, or the
+    widgets of ``accounts.widgets`` that write their ``<select>`` directly (they all render the
+    attributes built here)."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if not widget.is_hidden and self.errors:
+            css = attrs.get("class", widget.attrs.get("class", ""))
+            if "is-invalid" not in css.split():
+                attrs["class"] = f"{css} is-invalid".strip()
+        return attrs
+
+
 class StyledFormMixin:
-    """Adds Bootstrap classes to widgets, so templates render fields without per-field markup."""
+    """Adds Bootstrap classes to widgets, so templates render fields without per-field markup;
+    a field with errors is marked ``is-invalid`` (``StyledBoundField``)."""
+
+    bound_field_class = StyledBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +115,10 @@ class LoginForm(StyledFormMixin, OTPAuthenticationForm):
         return device
 
 
+class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
 class TokenForm(StyledFormMixin, forms.Form):
     token = forms.RegexField(
         label=_("Verification code"),
@@ -120,6 +144,7 @@ class MemberCreateForm(StyledFormMixin, forms.Form):
     )
     full_name = forms.CharField(label=_("Full name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     title = forms.CharField(label=_("Position"), max_length=100, required=False)
     roles = RoleChoiceField(label=_("Roles"))
     password = forms.CharField(
@@ -146,6 +171,7 @@ class MemberCreateForm(StyledFormMixin, forms.Form):
 class MemberUpdateForm(StyledFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     title = forms.CharField(label=_("Position"), max_length=100, required=False)
     roles = RoleChoiceField(label=_("Roles"))
     is_active = forms.BooleanField(label=_("Active member"), required=False)
@@ -163,14 +189,14 @@ class MemberUpdateForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = unit_tree(org=org, include_inactive=False)
         if identity_locked:
-            # The account belongs to other organizations too: its name and e-mail are the
-            # person's own, not this organization's to change. Disabled fields keep their
+            # The account belongs to other organizations too: its name, e-mail and phone are
+            # the person's own, not this organization's to change. Disabled fields keep their
             # initial value whatever is posted.
-            for name in ("full_name", "email"):
+            for name in ("full_name", "email", "phone"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _(
                     "This person also belongs to other organizations; only they can change "
-                    "their name and e-mail."
+                    "their name, e-mail and phone."
                 )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.grants import sync_grants
 from accounts.models import Membership, MembershipRole, Organization, Unit, UnitGrant, User
+from accounts.phones import check_phone
 from accounts.roles import Role
 from accounts.selectors import membership_identity_is_shared, unit_subtree
 from accounts.tasks import send_welcome_email
@@ -55,6 +56,7 @@ def create_member(
     roles: Iterable[str],
     full_name: str = "",
     email: str = "",
+    phone: str = "",
     title: str = "",
     notify: bool = True,
 ) -> Membership:
@@ -62,8 +64,12 @@ def create_member(
 
     With ``notify``, the new member gets a welcome e-mail (never containing the password)."""
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(_("The username %(username)s is already taken.") % {"username": username})
-    user = User(username=username, full_name=full_name, email=email)
+        raise DomainError(
+            _("The username %(username)s is already taken.") % {"username": username},
+            field="username",
+        )
+    phone = check_phone(phone)
+    user = User(username=username, full_name=full_name, email=email, phone=phone)
     user.set_password(password)
     user.save()
     membership = add_member(org=org, actor=actor, user=user, roles=roles, title=title)
@@ -104,8 +110,10 @@ def update_member(
     email: str,
     title: str,
     units: Iterable[Unit] | None = None,
+    phone: str | None = None,
 ) -> Membership:
-    """Save a member's profile, roles and (when given) the units granted to them."""
+    """Save a member's profile, roles and (when given) the units granted to them and their
+    phone number (``None``: unchanged)."""
     org = membership.organization
     membership = Membership.objects.for_org(org).select_for_update().get(pk=membership.pk)
     roles = set(roles)
@@ -114,7 +122,11 @@ def update_member(
     if was_admin and not stays_admin and _admin_count(org) <= 1:
         raise DomainError(_("An organization must keep at least one active system administrator."))
     user = membership.user
-    identity_changes = (user.full_name, user.email) != (full_name, email)
+    if phone is None:
+        phone = user.phone
+    elif phone != user.phone:  # a number stored before the rule may stay as it is
+        phone = check_phone(phone)
+    identity_changes = (user.full_name, user.email, user.phone) != (full_name, email, phone)
     if (
         identity_changes
         and not actor.is_superuser
@@ -123,12 +135,12 @@ def update_member(
         raise DomainError(
             _(
                 "This person also belongs to other organizations; only they can change "
-                "their name and e-mail."
+                "their name, e-mail and phone."
             )
         )
     _set_roles(membership=membership, roles=roles)
     save_changes(membership, {"is_active": is_active, "title": title})
-    save_changes(user, {"full_name": full_name, "email": email})
+    save_changes(user, {"full_name": full_name, "email": email, "phone": phone})
     if units is not None:
         _set_unit_grants(membership=membership, units=units)
     # Roles, activity and units are facts the object grants follow.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Unit
+from accounts.phones import is_phone, normalize_phone, phone_error
 from accounts.spreadsheets import WorkbookError, read_rows, workbook_bytes
 from rounds.taxonomy import Specialty
 
@@ -88,6 +89,11 @@ class ParseResult:
     errors: list[RowError] = field(default_factory=list)
 
 
+def already_in_pool() -> str:
+    """The refusal of a second entry for one person (same name and unit), by import or by hand."""
+    return _("This person (same name and unit) is already in the pool.")
+
+
 def build_template(*, units: Iterable[Unit]) -> bytes:
     """An empty pool workbook, with a second sheet listing the unit codes to use."""
     workbook = Workbook()
@@ -138,11 +144,7 @@ def parse_inspector_workbook(
             continue
         row = _to_row(number, cells, units)
         if (row.name, row.home_unit.pk if row.home_unit else None) in existing:
-            result.errors.append(
-                RowError(
-                    number, NAME, _("This person (same name and unit) is already in the pool.")
-                )
-            )
+            result.errors.append(RowError(number, NAME, already_in_pool()))
             continue
         result.rows.append(row)
     if result.errors:
@@ -243,6 +245,9 @@ def _row_errors(number: int, cells: dict[str, str], units: Mapping[str, Unit]) -
     for column in (LEADER, EXTERNAL):
         if cells.get(column, "") not in {_YES, _NO, "", "True", "False"}:
             errors.append(RowError(number, column, _("Write 是 or 否.")))
+    phone = cells.get(PHONE, "")
+    if phone and len(phone) <= _MAX_LENGTHS[PHONE] and not is_phone(phone):
+        errors.append(RowError(number, PHONE, phone_error()))
     return errors
 
 
@@ -265,5 +270,5 @@ def _to_row(number: int, cells: dict[str, str], units: Mapping[str, Unit]) -> In
         specialties=tuple(specialties),
         leader_eligible=cells.get(LEADER) in {_YES, "True"},
         is_external=cells.get(EXTERNAL) in {_YES, "True"},
-        phone=cells.get(PHONE, ""),
+        phone=normalize_phone(cells.get(PHONE, "")),
     )

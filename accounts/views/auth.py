@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import LoginForm, TokenForm
+from accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from accounts.middleware import SESSION_ORG_KEY
 from accounts.two_factor import code_wait_seconds, verify_code
 
@@ -38,6 +38,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

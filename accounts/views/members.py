@@ -78,6 +78,7 @@ class MemberUpdateView(ServiceFormView):
         return {
             "full_name": membership.user.full_name,
             "email": membership.user.email,
+            "phone": membership.user.phone,
             "title": membership.title,
             "roles": sorted(membership.roles),
             "is_active": membership.is_active,
@@ -99,6 +100,7 @@ class MemberUpdateView(ServiceFormView):
             is_active=data["is_active"],
             full_name=data["full_name"],
             email=data["email"],
+            phone=data["phone"],
             title=data["title"],
             units=data["units"],
         )

@@ -95,12 +95,8 @@ class InspectionSettingsForm(StyledFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("Enter positive whole numbers separated by commas."))
         return sorted({int(part) for part in parts})
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        for name in ("onsite_days", "rectification_months"):
-            if cleaned.get(name) == 0:
-                self.add_error(name, _("Must be at least 1."))
-        return cleaned
+    # The bounds of each value are the service's (rounds.services.inspections), shown on the
+    # field by ServiceFormMixin.
 
     def _post_clean(self) -> None:
         # report_months is cleaned to a list for the service; skip the model's own validation.

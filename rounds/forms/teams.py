@@ -30,12 +30,8 @@ class RoundForm(StyledFormMixin, forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        return data
+    # The period's rules (order, length) are rounds.services.teams.check_round_period's, shown
+    # on the field by ServiceFormMixin.
 
 
 class RoundFilterForm(forms.Form):

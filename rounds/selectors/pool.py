@@ -248,5 +248,14 @@ def unit_by_code(*, org: Organization) -> dict[str, Unit]:
 
 
 def inspector_keys(*, org: Organization) -> set[tuple[str, int | None]]:
-    """(name, home unit id) of everyone already in the pool, to refuse importing them twice."""
+    """(name, home unit id) of everyone already in the pool, to refuse importing them twice:
+    the pool's rule for one person (see ``inspector_same_person_list``)."""
     return set(Inspector.objects.for_org(org).values_list("name", "home_unit_id"))
+
+
+def inspector_same_person_list(
+    *, org: Organization, name: str, home_unit: Unit | None
+) -> QuerySet[Inspector]:
+    """Whoever the pool counts as this person: the same name in the same home unit, or both
+    without one (the key of ``inspector_keys``)."""
+    return Inspector.objects.for_org(org).filter(name=name, home_unit=home_unit)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,9 +80,38 @@ def refresh_coverage(
 
 def check_plan_years(*, start_year: int, end_year: int) -> None:
     if end_year < start_year:
-        raise DomainError(_("The last year cannot be before the first year."))
+        raise DomainError(_("The last year cannot be before the first year."), field="end_year")
     if end_year - start_year + 1 > MAX_PLAN_YEARS:
-        raise DomainError(_("A plan covers at most %(count)d years.") % {"count": MAX_PLAN_YEARS})
+        raise DomainError(
+            _("A plan covers at most %(count)d years.") % {"count": MAX_PLAN_YEARS},
+            field="end_year",
+        )
+
+
+def _check_plan_name(*, org: Organization, name: str, plan: CoveragePlan | None = None) -> None:
+    """Offices tell their plans apart by name: one plan per name in an organization (the
+    database's ``uniq_plan_name`` holds it against a concurrent save too)."""
+    others = CoveragePlan.objects.for_org(org).filter(name=name)
+    if plan is not None:
+        others = others.exclude(pk=plan.pk)
+    if others.exists():
+        raise DomainError(_duplicate_plan_name(name), field="name")
+
+
+def _duplicate_plan_name(name: str) -> str:
+    return _("A plan named %(name)s already exists; give this one another name.") % {"name": name}
+
+
+@contextmanager
+def _saving_plan_name(name: str) -> Iterator[None]:
+    """The losing side of a concurrent save of the same name gets the same refusal."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if "uniq_plan_name" not in str(error):
+            raise
+        raise DomainError(_duplicate_plan_name(name), field="name") from None
 
 
 @transaction.atomic
@@ -95,14 +125,16 @@ def create_plan(
     description: str = "",
 ) -> CoveragePlan:
     check_plan_years(start_year=start_year, end_year=end_year)
-    return CoveragePlan.objects.create(
-        organization=org,
-        name=name,
-        start_year=start_year,
-        end_year=end_year,
-        description=description,
-        created_by=actor,
-    )
+    _check_plan_name(org=org, name=name)
+    with _saving_plan_name(name):
+        return CoveragePlan.objects.create(
+            organization=org,
+            name=name,
+            start_year=start_year,
+            end_year=end_year,
+            description=description,
+            created_by=actor,
+        )
 
 
 @transaction.atomic
@@ -119,6 +151,7 @@ def update_plan(
     check_plan_years(start_year=start_year, end_year=end_year)
     plan = CoveragePlan.objects.for_org(plan.organization).select_for_update().get(pk=plan.pk)
     check_plan_editable(plan)
+    _check_plan_name(org=plan.organization, name=name, plan=plan)
     stranded = (
         CoverageTarget.objects.for_org(plan.organization)
         .filter(plan=plan, planned_year__isnull=False)
@@ -129,10 +162,16 @@ def update_plan(
             _("Some targets are planned for a year outside %(first)d–%(last)d: change them first.")
             % {"first": start_year, "last": end_year}
         )
-    changed = save_changes(
-        plan,
-        {"name": name, "description": description, "start_year": start_year, "end_year": end_year},
-    )
+    with _saving_plan_name(name):
+        changed = save_changes(
+            plan,
+            {
+                "name": name,
+                "description": description,
+                "start_year": start_year,
+                "end_year": end_year,
+            },
+        )
     if {"start_year", "end_year"} & set(changed):
         refresh_coverage(organization=plan.organization, plan_ids=[plan.pk])
     return plan

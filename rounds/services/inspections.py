@@ -47,7 +47,8 @@ DEFAULT_STAGE_DAYS: dict[str, int] = {
 # Intelligence covers "problems of the last 3 years": the request's year and the 3 before it.
 INTELLIGENCE_YEARS = 3
 
-Dates = tuple[datetime.date | None, datetime.date | None]
+Date = datetime.date | None
+Dates = tuple[Date, Date]
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -77,18 +78,87 @@ def default_schedule(
     return schedule
 
 
+def schedule_field(stage: str, edge: str) -> str:
+    """The schedule form's field of a stage's planned ``start`` or ``end`` (where a refusal
+    of that date is shown)."""
+    return f"{stage}_{edge}"
+
+
+def _check_within_round(round: Round, stage: str, start: Date, end: Date) -> None:
+    for edge, day in (("start", start), ("end", end)):
+        if day is not None and not round.start_date <= day <= round.end_date:
+            raise DomainError(
+                _("“%(stage)s” is planned on %(date)s, outside the round (%(start)s to %(end)s).")
+                % {
+                    "stage": Stage(stage).label,
+                    "date": day,
+                    "start": round.start_date,
+                    "end": round.end_date,
+                },
+                field=schedule_field(stage, edge),
+            )
+
+
+Latest = tuple[datetime.date, str] | None  # the latest date among earlier stages, and whose
+
+
+def _check_order(stage: str, start: Date, end: Date, starts: Latest, ends: Latest) -> None:
+    checks = (
+        (
+            "start",
+            start,
+            starts,
+            _("“%(stage)s” cannot start before “%(earlier)s” starts (%(date)s)."),
+        ),
+        ("end", end, ends, _("“%(stage)s” cannot end before “%(earlier)s” ends (%(date)s).")),
+        ("end", end, starts, _("“%(stage)s” cannot end before “%(earlier)s” starts (%(date)s).")),
+    )
+    for edge, day, earlier, message in checks:
+        if day is not None and earlier is not None and day < earlier[0]:
+            values = {"stage": Stage(stage).label, "earlier": Stage(earlier[1]).label}
+            raise DomainError(
+                message % (values | {"date": earlier[0]}), field=schedule_field(stage, edge)
+            )
+
+
+def _latest(latest: Latest, day: Date, stage: str) -> Latest:
+    return (day, stage) if day is not None and (latest is None or day > latest[0]) else latest
+
+
+def check_schedule(*, round: Round, dates: Mapping[str, Dates]) -> None:
+    """Refuses a schedule a team could not follow: a stage ending before it starts, a date
+    outside the round's period, or a stage planned before an earlier one (in the order of
+    ``STAGE_ORDER``). Stages may overlap (the mobilization meeting opens the on-site work),
+    but a later stage neither starts before an earlier one starts nor ends before an earlier
+    one ends or starts. Stages without dates are skipped."""
+    starts: Latest = None
+    ends: Latest = None
+    for stage in PLANNED_STAGES:
+        start, end = dates.get(stage, (None, None))
+        if start and end and end < start:
+            raise DomainError(
+                _("“%(stage)s” ends before it starts.") % {"stage": Stage(stage).label},
+                field=schedule_field(stage, "end"),
+            )
+        _check_within_round(round, stage, start, end)
+        _check_order(stage, start, end, starts, ends)
+        starts, ends = _latest(starts, start, stage), _latest(ends, end, stage)
+
+
 @transaction.atomic
 def save_schedule(
     *, inspection: Inspection, actor: User, dates: Mapping[str, Dates]
 ) -> list[StagePlan]:
-    """Save the planned dates of each stage in ``dates`` (one StagePlan row per stage)."""
-    for stage, (start, end) in dates.items():
+    """Save the planned dates of each stage in ``dates`` (one StagePlan row per stage); the
+    stages not in ``dates`` keep theirs, and the whole schedule must pass ``check_schedule``."""
+    for stage in dates:
         if stage not in PLANNED_STAGES:
             raise DomainError(_("Unknown stage: %(stage)s") % {"stage": stage})
-        if start and end and end < start:
-            raise DomainError(
-                _("“%(stage)s” ends before it starts.") % {"stage": Stage(stage).label}
-            )
+    stored = StagePlan.objects.for_org(inspection.organization).filter(inspection=inspection)
+    schedule: dict[str, Dates] = {
+        plan.stage: (plan.planned_start, plan.planned_end) for plan in stored
+    }
+    check_schedule(round=inspection.round, dates=schedule | dict(dates))
     plans = []
     for stage, (start, end) in dates.items():
         plan, _created = StagePlan.objects.for_org(inspection.organization).update_or_create(
@@ -105,6 +175,36 @@ def save_schedule(
     return plans
 
 
+# What an inspection office would set (DESIGN.md §3: on-site work of weeks, rectification of
+# 2 months by default, at least 2 supervision visits): anything outside is a typing mistake.
+ONSITE_DAYS = (7, 120)
+RECTIFICATION_MONTHS = (1, 12)
+SUPERVISION_VISITS = (0, 10)
+
+
+def _check_settings_bounds(
+    *, onsite_days: int, rectification_months: int, min_supervision_visits: int
+) -> None:
+    bounds = (
+        ("onsite_days", onsite_days, ONSITE_DAYS, _("On-site work lasts %(min)d to %(max)d days.")),
+        (
+            "rectification_months",
+            rectification_months,
+            RECTIFICATION_MONTHS,
+            _("Rectification lasts %(min)d to %(max)d months."),
+        ),
+        (
+            "min_supervision_visits",
+            min_supervision_visits,
+            SUPERVISION_VISITS,
+            _("The minimum number of supervision visits is %(min)d to %(max)d."),
+        ),
+    )
+    for field, value, (low, high), message in bounds:
+        if not low <= value <= high:
+            raise DomainError(message % {"min": low, "max": high}, field=field)
+
+
 @transaction.atomic
 def update_inspection_settings(
     *,
@@ -117,9 +217,12 @@ def update_inspection_settings(
 ) -> InspectionSettings:
     months = sorted(set(report_months))
     if not months or any(month <= 0 for month in months):
-        raise DomainError(_("Report months must be positive whole numbers."))
-    if onsite_days <= 0 or rectification_months <= 0:
-        raise DomainError(_("Durations must be positive."))
+        raise DomainError(_("Report months must be positive whole numbers."), field="report_months")
+    _check_settings_bounds(
+        onsite_days=onsite_days,
+        rectification_months=rectification_months,
+        min_supervision_visits=min_supervision_visits,
+    )
     settings, _created = InspectionSettings.objects.for_org(org).get_or_create(organization=org)
     settings.onsite_days = onsite_days
     settings.rectification_months = rectification_months

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.grants import sync_grants_of
 from accounts.models import Membership, Organization, Unit, User
+from accounts.phones import check_phone, is_phone, phone_error
 from history.changes import save_changes
-from rounds.imports import InspectorRow
+from rounds.imports import InspectorRow, already_in_pool
 from rounds.models import Inspector, InspectorSpecialty, RelativeDeclaration, TrainingRecord
+from rounds.selectors.pool import inspector_keys, inspector_same_person_list
 from rounds.taxonomy import Specialty
 
 
@@ -47,6 +49,18 @@ def _check_user(*, org: Organization, user: User | None, inspector: Inspector | 
         raise DomainError(
             _("%(user)s is already linked to another inspector of the pool.") % {"user": user}
         )
+
+
+def _check_not_in_pool(
+    *, org: Organization, name: str, home_unit: Unit | None, inspector: Inspector | None
+) -> None:
+    """The pool's rule for one person, as the XLSX import applies it: the same name in the same
+    home unit (or both without one) is someone already in the pool."""
+    same = inspector_same_person_list(org=org, name=name, home_unit=home_unit)
+    if inspector is not None:
+        same = same.exclude(pk=inspector.pk)
+    if same.exists():
+        raise DomainError(already_in_pool(), field="name")
 
 
 def _set_specialties(*, inspector: Inspector, specialties: Iterable[str]) -> None:
@@ -83,6 +97,8 @@ def create_inspector(
 ) -> Inspector:
     _check_units(org=org, units=[home_unit])
     _check_user(org=org, user=user, inspector=None)
+    _check_not_in_pool(org=org, name=name, home_unit=home_unit, inspector=None)
+    phone = check_phone(phone)
     inspector = Inspector.objects.create(
         organization=org,
         name=name,
@@ -120,6 +136,10 @@ def update_inspector(
     # A unit deactivated since may stay someone's home unit; it cannot be newly chosen.
     _check_units(org=org, units=[home_unit], current=inspector.home_unit)
     _check_user(org=org, user=user, inspector=inspector)
+    if (name, home_unit) != (inspector.name, inspector.home_unit):
+        _check_not_in_pool(org=org, name=name, home_unit=home_unit, inspector=inspector)
+    if phone != inspector.phone:  # a number stored before the rule may stay as it is
+        phone = check_phone(phone)
     previous_user = inspector.user
     user_changed = inspector.user_id != (user.pk if user else None)
     changes = {
@@ -201,9 +221,17 @@ def import_inspectors(
 ) -> list[Inspector]:
     """Create every parsed row of a pool workbook, or nothing (rounds.imports checked them)."""
     _check_units(org=org, units=[row.home_unit for row in rows])
+    in_pool = inspector_keys(org=org)
     for row in rows:
         if set(row.specialties) - set(Specialty.values):
             raise DomainError(_("Row %(row)d: unknown specialty.") % {"row": row.row})
+        error = None
+        if row.phone and not is_phone(row.phone):
+            error = phone_error()
+        elif (row.name, row.home_unit.pk if row.home_unit else None) in in_pool:
+            error = already_in_pool()
+        if error is not None:
+            raise DomainError(_("Row %(row)d: %(error)s") % {"row": row.row, "error": error})
     inspectors = Inspector.objects.bulk_create(
         Inspector(
             organization=org,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from rounds.models import (
     Inspector,
     Recusal,
     Round,
+    StagePlan,
     Team,
     TeamMember,
 )
@@ -35,6 +36,86 @@ from rounds.services.coverage import refresh_coverage
 from rounds.services.round_dates import check_round_change
 from rounds.staffing import approved_recusal_list
 from rounds.taxonomy import FocusArea, Stage
+
+# A round runs from its deployment to the acceptance of its inspections' rectification: weeks
+# or months, never more than a year (366 days counting both ends, so a leap year fits).
+MAX_ROUND_DAYS = 366
+# A leader is authorized for one round ("一次一授权"), usually shortly before it starts, when
+# the party committee deploys it; an authorization older than this is a mistyped year.
+MAX_AUTHORIZATION_LEAD_DAYS = 180
+
+
+def check_round_period(*, start_date: datetime.date, end_date: datetime.date) -> None:
+    """Refuses an end before the start and a round longer than ``MAX_ROUND_DAYS``."""
+    if end_date < start_date:
+        raise DomainError(_("The end date cannot be before the start date."), field="end_date")
+    days = (end_date - start_date).days + 1
+    if days > MAX_ROUND_DAYS:
+        raise DomainError(
+            _(
+                "A round lasts at most %(max)d days; %(start)s to %(end)s is %(days)d days. "
+                "Check the years."
+            )
+            % {"max": MAX_ROUND_DAYS, "start": start_date, "end": end_date, "days": days},
+            field="end_date",
+        )
+
+
+def check_authorization_date(*, round: Round, authorized_on: datetime.date) -> None:
+    """A leader's authorization dates from the round's preparation or the round itself: not
+    after the round has ended, nor more than ``MAX_AUTHORIZATION_LEAD_DAYS`` before it starts."""
+    if authorized_on > round.end_date:
+        raise DomainError(
+            _(
+                "The authorization is dated %(date)s, after the round ended (%(end)s): a leader "
+                "is authorized for one round, before or during it."
+            )
+            % {"date": authorized_on, "end": round.end_date},
+            field="authorized_on",
+        )
+    earliest = round.start_date - datetime.timedelta(days=MAX_AUTHORIZATION_LEAD_DAYS)
+    if authorized_on < earliest:
+        raise DomainError(
+            _(
+                "The authorization is dated %(date)s, more than %(days)d days before the round "
+                "starts (%(start)s): a leader is authorized for this round, not a past one."
+            )
+            % {
+                "date": authorized_on,
+                "days": MAX_AUTHORIZATION_LEAD_DAYS,
+                "start": round.start_date,
+            },
+            field="authorized_on",
+        )
+
+
+def _check_round_keeps_its_work(
+    *, round: Round, start_date: datetime.date, end_date: datetime.date
+) -> None:
+    """A new period must still hold the teams' authorizations and the planned stage dates."""
+    moved = Round(start_date=start_date, end_date=end_date)
+    for team in Team.objects.for_org(round.organization).filter(
+        round=round, authorized_on__isnull=False
+    ):
+        try:
+            check_authorization_date(round=moved, authorized_on=team.authorized_on)
+        except DomainError as error:
+            field = "end_date" if team.authorized_on > end_date else "start_date"
+            raise DomainError(f"{team.name}: {error.message}", field=field) from None
+    plans = StagePlan.objects.for_org(round.organization).filter(inspection__round=round)
+    early = Q(planned_start__lt=start_date) | Q(planned_end__lt=start_date)
+    late = Q(planned_start__gt=end_date) | Q(planned_end__gt=end_date)
+    for outside, field in ((early, "start_date"), (late, "end_date")):
+        plan = plans.filter(outside).select_related("inspection__unit").order_by("pk").first()
+        if plan is not None:
+            raise DomainError(
+                _(
+                    "The schedule of the inspection of %(unit)s plans “%(stage)s” outside "
+                    "this period; change the schedule first."
+                )
+                % {"unit": plan.inspection.unit.name, "stage": plan.get_stage_display()},
+                field=field,
+            )
 
 
 def _round_fields(
@@ -48,9 +129,8 @@ def _round_fields(
 ) -> dict[str, Any]:
     """The checked fields of a round, as create and update store them."""
     if kind not in Round.Kind.values:
-        raise DomainError(_("Unknown kind of round: %(kind)s") % {"kind": kind})
-    if end_date < start_date:
-        raise DomainError(_("The end date cannot be before the start date."))
+        raise DomainError(_("Unknown kind of round: %(kind)s") % {"kind": kind}, field="kind")
+    check_round_period(start_date=start_date, end_date=end_date)
     areas = list(dict.fromkeys(focus_areas))
     unknown = set(areas) - set(FocusArea.values)
     if unknown:
@@ -109,6 +189,8 @@ def update_round(
         description=description,
     )
     check_round_change(round=round, start_date=start_date, end_date=end_date)
+    if (start_date, end_date) != (round.start_date, round.end_date):
+        _check_round_keeps_its_work(round=round, start_date=start_date, end_date=end_date)
     changed = save_changes(round, fields)
     if {"start_date", "end_date"} & set(changed):  # which plan periods its inspections count in
         inspected = Inspection.objects.for_org(round.organization).filter(round=round)
@@ -121,7 +203,10 @@ def update_round(
 def check_round_update(*, round: Round, start_date: datetime.date, end_date: datetime.date) -> None:
     """What ``update_round`` would refuse about new dates, asked before saving (the round form
     asks it before it asks to confirm a change of coverage)."""
+    check_round_period(start_date=start_date, end_date=end_date)
     check_round_change(round=round, start_date=start_date, end_date=end_date)
+    if (start_date, end_date) != (round.start_date, round.end_date):
+        _check_round_keeps_its_work(round=round, start_date=start_date, end_date=end_date)
 
 
 def _check_team_fields(
@@ -131,15 +216,24 @@ def _check_team_fields(
     authorization_ref: str,
     authorized_on: datetime.date | None,
     exclude_pk: int | None = None,
+    kept_date: datetime.date | None = None,
 ) -> None:
+    """``kept_date``: the authorization date already stored, accepted as it stands."""
     check_round_editable(round)
     clash = Team.objects.for_org(round.organization).filter(round=round, name=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise DomainError(_("This round already has a team named %(name)s.") % {"name": name})
+        raise DomainError(
+            _("This round already has a team named %(name)s.") % {"name": name}, field="name"
+        )
     if bool(authorization_ref) != bool(authorized_on):
-        raise DomainError(_("Give both the authorization document number and its date."))
+        raise DomainError(
+            _("Give both the authorization document number and its date."),
+            field="authorization_ref" if authorized_on else "authorized_on",
+        )
+    if authorized_on is not None and authorized_on != kept_date:
+        check_authorization_date(round=round, authorized_on=authorized_on)
 
 
 @transaction.atomic
@@ -181,6 +275,7 @@ def update_team(
         authorization_ref=authorization_ref,
         authorized_on=authorized_on,
         exclude_pk=team.pk,
+        kept_date=team.authorized_on,
     )
     values: dict[str, object] = {
         "name": name,

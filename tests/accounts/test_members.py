@@ -116,8 +116,8 @@ def test_admin_creates_member(login, admin_user, org):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"username": "office"}, "__all__"),  # taken by office_user
-        ({"username": "OFFICE"}, "__all__"),
+        ({"username": "office"}, "username"),  # taken by office_user
+        ({"username": "OFFICE"}, "username"),
         ({"username": "王 芳"}, "username"),
         ({"password": "12345678"}, "password"),
         ({"password": "wangfang2026"}, "password"),  # too similar to the username

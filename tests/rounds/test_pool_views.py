@@ -176,7 +176,7 @@ def _add_inspectors(org, unit, count: int) -> None:
         inspector = services.create_inspector(
             org=org,
             actor=None,
-            name=f"干部{n:02d}",
+            name=f"干部{count:02d}-{n:02d}",  # one person per name and unit (the pool's rule)
             home_unit=unit,
             specialties=["audit", "finance"],
         )

@@ -183,7 +183,7 @@ def test_office_creates_team_with_authorization(login, office_user, round_):
     ("data", "field"),
     [
         ({"name": ""}, "name"),
-        ({"name": "第一巡察组"}, "__all__"),  # taken in this round
+        ({"name": "第一巡察组"}, "name"),  # taken in this round
         ({"name": "第二巡察组", "authorization_ref": "7号"}, "authorized_on"),
         ({"name": "第二巡察组", "authorized_on": "2025-02-20"}, "authorization_ref"),
     ],
