@@ -10,6 +10,7 @@ its annotations, as iterating it would give.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,14 +25,31 @@ def _rows(value: Any) -> list[dict[str, Any]]:
     return value or []
 
 
+@dataclass(frozen=True)
+class Statement:
+    """The one statement of ``fetch_lists``, compiled: ``run_lists`` runs it again (same SQL,
+    same parameters) without building and compiling the querysets anew. A page whose lists
+    depend only on a few known inputs may keep it for them."""
+
+    using: str
+    sql: str
+    params: tuple[Any, ...]
+    plans: tuple[tuple[str, type[Model], tuple[Any, ...], dict[str, Any]], ...]
+
+
 def fetch_lists(**querysets: QuerySet[Any]) -> dict[str, list[Any]]:
     """The rows of each queryset (keyword = name of the list), read in one statement.
 
     A queryset must select its model's rows, optionally with annotations (``F``, subqueries):
     ``select_related`` and ``values`` are not supported (annotate the few related values
     the page shows instead)."""
+    return run_lists(compile_lists(**querysets))
+
+
+def compile_lists(**querysets: QuerySet[Any]) -> Statement:
+    """``fetch_lists``' statement for ``querysets``, not run yet."""
     if not querysets:
-        return {}
+        return Statement(using="", sql="", params=(), plans=())
     using = next(iter(querysets.values())).db
     columns, plans = [], []
     params: list[Any] = []
@@ -43,30 +61,40 @@ def fetch_lists(**querysets: QuerySet[Any]) -> dict[str, list[Any]]:
             )
         if queryset.db != using:
             raise ValueError("fetch_lists: every queryset must read the same database.")
-        fields = list(queryset.model._meta.concrete_fields)
+        fields = tuple(queryset.model._meta.concrete_fields)
         annotations = dict(query.annotations)
         shaped = queryset.values(*[field.attname for field in fields], *annotations)
+        plans.append((name, queryset.model, fields, annotations))
         try:
             sql, part_params = shaped.query.sql_with_params()
         except EmptyResultSet:  # e.g. ``.none()``: nothing to ask
             columns.append("NULL")
-            plans.append((name, queryset.model, fields, annotations))
             continue
         # json_agg over an ordered subquery keeps the subquery's order.
         columns.append(f"(SELECT json_agg(p) FROM ({sql}) p)")  # noqa: S608 - the ORM's SQL
         params += part_params
-        plans.append((name, queryset.model, fields, annotations))
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)}", params)  # noqa: S608 - querysets' own SQL
+    return Statement(
+        using=using, sql=f"SELECT {', '.join(columns)}", params=tuple(params), plans=tuple(plans)
+    )
+
+
+def run_lists(statement: Statement) -> dict[str, list[Any]]:
+    """Run a compiled ``Statement``: each list's rows, as iterating its queryset would give."""
+    if not statement.plans:
+        return {}
+    with connections[statement.using].cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
         row = cursor.fetchone()
     lists: dict[str, list[Any]] = {}
-    for (name, model, fields, annotations), value in zip(plans, row, strict=True):
-        lists[name] = [_instance(model, fields, annotations, using, data) for data in _rows(value)]
+    for (name, model, fields, extra), value in zip(statement.plans, row, strict=True):
+        lists[name] = [
+            _instance(model, fields, extra, statement.using, data) for data in _rows(value)
+        ]
     return lists
 
 
 def _instance(
-    model: type[Model], fields: list[Any], annotations: dict[str, Any], using: str, data: dict
+    model: type[Model], fields: tuple[Any, ...], annotations: dict[str, Any], using: str, data: dict
 ) -> Model:
     values = [field.to_python(data[field.column]) for field in fields]
     instance = model.from_db(using, [field.attname for field in fields], values)

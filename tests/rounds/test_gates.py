@@ -106,7 +106,7 @@ def test_a_stages_gates_are_checked_in_one_query(inspections):
 
 def test_the_waiting_list_agrees_with_each_inspections_gates(office_user, org, inspections):
     membership = office_user.memberships.get()
-    checks = waiting_checks(org)
+    checks = waiting_checks()
 
     listed = {
         row.pk: [str(gate.message) for gate in waiting_gates(row, checks)]
