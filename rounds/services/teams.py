@@ -94,14 +94,15 @@ def _check_round_keeps_its_work(
 ) -> None:
     """A new period must still hold the teams' authorizations and the planned stage dates."""
     moved = Round(start_date=start_date, end_date=end_date)
-    for team in Team.objects.for_org(round.organization).filter(
-        round=round, authorized_on__isnull=False
-    ):
+    teams = Team.objects.for_org(round.organization).filter(round=round)
+    for name, day in teams.values_list("name", "authorized_on"):
+        if day is None:
+            continue
         try:
-            check_authorization_date(round=moved, authorized_on=team.authorized_on)
+            check_authorization_date(round=moved, authorized_on=day)
         except DomainError as error:
-            field = "end_date" if team.authorized_on > end_date else "start_date"
-            raise DomainError(f"{team.name}: {error.message}", field=field) from None
+            field = "end_date" if day > end_date else "start_date"
+            raise DomainError(f"{name}: {error.message}", field=field) from None
     plans = StagePlan.objects.for_org(round.organization).filter(inspection__round=round)
     early = Q(planned_start__lt=start_date) | Q(planned_end__lt=start_date)
     late = Q(planned_start__gt=end_date) | Q(planned_end__gt=end_date)
