@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from accounts import unit_hooks
 from accounts.errors import DomainError
 from accounts.grants import sync_grants
 from accounts.models import Membership, MembershipRole, Organization, Unit, UnitGrant, User
@@ -262,18 +263,31 @@ def move_unit(*, unit: Unit, actor: User, new_parent: Unit | None) -> Unit:
     return unit
 
 
+def check_deactivation(*, unit: Unit) -> None:
+    """Refuse deactivating ``unit`` and its sub-units while another app objects (an
+    inspection under way in one of them: ``accounts.unit_hooks``)."""
+    refusals = unit_hooks.deactivation_refusals(unit_subtree(unit=unit).filter(is_active=True))
+    if refusals:
+        raise DomainError(" ".join(refusals))
+
+
 @transaction.atomic
 def deactivate_unit(*, unit: Unit, actor: User) -> int:
     """Deactivate a unit and every unit under it (merged or abolished units)."""
+    Unit.objects.for_org(unit.organization).select_for_update().filter(pk=unit.pk).first()
+    check_deactivation(unit=unit)
     return unit_subtree(unit=unit).filter(is_active=True).update(is_active=False)
 
 
 @transaction.atomic
-def reactivate_unit(*, unit: Unit, actor: User) -> Unit:
+def reactivate_unit(*, unit: Unit, actor: User, with_subunits: bool = False) -> int:
+    """Reactivate ``unit`` (and, with ``with_subunits``, its deactivated sub-units: the subtree
+    a deactivation took away). Returns the number of units reactivated."""
     if unit.parent is not None and not unit.parent.is_active:
         raise DomainError(
             _("Reactivate the parent unit %(name)s first.") % {"name": unit.parent.name}
         )
-    unit.is_active = True
-    unit.save(update_fields=["is_active"])
-    return unit
+    units = unit_subtree(unit=unit)
+    if not with_subunits:
+        units = units.filter(pk=unit.pk)
+    return units.filter(is_active=False).update(is_active=True)

@@ -189,16 +189,16 @@ class MilestoneDoneForm(_RowsOfInspection, forms.Form):
 
 class ProblemForm(StyledFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=FocusArea.choices)
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=Problem.Severity.choices, initial=Problem.Severity.SERIOUS
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea({"rows": 4}))
     found_on = forms.DateField(
         label=_("Found on"),
         required=False,
         widget=DATE,
         help_text=_("For past work entered now: the day the problem was found. Empty: today."),
     )
-    severity = forms.ChoiceField(
-        label=_("Severity"), choices=Problem.Severity.choices, initial=Problem.Severity.SERIOUS
-    )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea({"rows": 4}))
 
 
 class RecheckForm(_RowsOfInspection, forms.Form):

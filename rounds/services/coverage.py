@@ -17,6 +17,7 @@ from history.changes import save_changes
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit, Inspection
 from rounds.selectors.coverage import plan_target_live_coverage
 from rounds.services.archive import check_plan_editable
+from rounds.services.closed import while_open
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 MAX_PLAN_YEARS = 10
@@ -242,6 +243,7 @@ def _check_visited_unit(*, inspection: Inspection, unit: Unit) -> None:
 
 
 @transaction.atomic
+@while_open
 def record_extension_visit(
     *,
     inspection: Inspection,

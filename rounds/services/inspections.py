@@ -29,6 +29,7 @@ from rounds.models import (
 )
 from rounds.selectors.inspection_detail import inspection_part_list
 from rounds.services.archive import check_round_editable
+from rounds.services.closed import while_open
 from rounds.services.effective_dates import check_past_day
 from rounds.taxonomy import STAGE_ORDER, FocusArea, Stage
 
@@ -146,6 +147,7 @@ def check_schedule(*, round: Round, dates: Mapping[str, Dates]) -> None:
 
 
 @transaction.atomic
+@while_open
 def save_schedule(
     *, inspection: Inspection, actor: User, dates: Mapping[str, Dates]
 ) -> list[StagePlan]:
@@ -233,6 +235,7 @@ def update_inspection_settings(
 
 
 @transaction.atomic
+@while_open
 def add_intelligence_request(
     *,
     inspection: Inspection,
@@ -258,6 +261,7 @@ def add_intelligence_request(
 
 
 @transaction.atomic
+@while_open
 def answer_intelligence_request(
     *, request: IntelligenceRequest, actor: User, answered_on: datetime.date
 ) -> IntelligenceRequest:
@@ -284,6 +288,7 @@ def _check_intelligence_year(year: int, reference: datetime.date) -> None:
 
 
 @transaction.atomic
+@while_open
 def add_intelligence_item(
     *,
     inspection: Inspection,
@@ -312,6 +317,7 @@ def add_intelligence_item(
 
 
 @transaction.atomic
+@while_open
 def save_work_plan(
     *, inspection: Inspection, actor: User, focus_areas: Iterable[str], work_plan: str
 ) -> Inspection:
@@ -324,6 +330,7 @@ def save_work_plan(
 
 
 @transaction.atomic
+@while_open
 def add_task(
     *, inspection: Inspection, actor: User, assignee: TeamMember, description: str
 ) -> WorkTask:
@@ -338,11 +345,13 @@ def add_task(
 
 
 @transaction.atomic
+@while_open
 def remove_task(*, task: WorkTask, actor: User) -> None:
     task.delete()
 
 
 @transaction.atomic
+@while_open
 def add_milestone(
     *, inspection: Inspection, actor: User, title: str, due_on: datetime.date
 ) -> Milestone:
@@ -352,6 +361,7 @@ def add_milestone(
 
 
 @transaction.atomic
+@while_open
 def mark_milestone_done(*, milestone: Milestone, actor: User, done_on: datetime.date) -> Milestone:
     check_past_day(done_on, round=milestone.inspection.round, label=_("Done on"))
     milestone.done_on = done_on
@@ -360,6 +370,7 @@ def mark_milestone_done(*, milestone: Milestone, actor: User, done_on: datetime.
 
 
 @transaction.atomic
+@while_open
 def add_problem(
     *,
     inspection: Inspection,
@@ -386,6 +397,7 @@ def add_problem(
 
 
 @transaction.atomic
+@while_open
 def recheck_problem(*, problem: Problem, actor: User, result: str) -> Problem:
     """Record the re-check of a problem inherited by a look-back inspection."""
     if problem.inherited_from_id is None:

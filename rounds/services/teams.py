@@ -31,6 +31,7 @@ from rounds.models import (
 )
 from rounds.selectors.teams import recusal_all, team_inspection_list, team_member_list
 from rounds.services.archive import check_round_editable
+from rounds.services.closed import while_round_open
 from rounds.services.conflicts import conflict_reasons
 from rounds.services.coverage import refresh_coverage
 from rounds.services.round_dates import check_round_change
@@ -170,6 +171,7 @@ def create_round(
 
 
 @transaction.atomic
+@while_round_open
 def update_round(
     *,
     round: Round,
@@ -238,6 +240,7 @@ def _check_team_fields(
 
 
 @transaction.atomic
+@while_round_open
 def create_team(
     *,
     round: Round,
@@ -262,6 +265,7 @@ def create_team(
 
 
 @transaction.atomic
+@while_round_open
 def update_team(
     *,
     team: Team,
@@ -365,6 +369,7 @@ def _check_new_member(*, team: Team, inspector: Inspector, role: str) -> None:
 
 
 @transaction.atomic
+@while_round_open
 def add_member(*, team: Team, actor: User, inspector: Inspector, role: str) -> TeamMember:
     """Put ``inspector`` on ``team`` as leader, deputy or member, unless a rule forbids it."""
     _lock_round(team)
@@ -410,6 +415,7 @@ def needs_new_leader(*, member: TeamMember, stages: Iterable[str]) -> bool:
 
 
 @transaction.atomic
+@while_round_open
 def remove_member(
     *,
     member: TeamMember,
@@ -539,6 +545,7 @@ def _check_unit(*, team: Team, unit: Unit) -> Inspection | None:
 
 
 @transaction.atomic
+@while_round_open
 def assign_unit(*, team: Team, actor: User, unit: Unit) -> Inspection:
     """Give ``unit`` to ``team``: one inspection per (round, unit), starting in planning."""
     _lock_round(team)
@@ -565,6 +572,7 @@ def assign_unit(*, team: Team, actor: User, unit: Unit) -> Inspection:
 
 
 @transaction.atomic
+@while_round_open
 def unassign_unit(*, inspection: Inspection, actor: User) -> None:
     """Take a unit back from its team while its inspection is still being planned."""
     team = inspection.team
@@ -599,6 +607,7 @@ def sync_team_grants(*, team: Team) -> None:
 
 
 @transaction.atomic
+@while_round_open
 def declare_recusal(
     *,
     member: TeamMember,
@@ -620,6 +629,7 @@ def declare_recusal(
 
 
 @transaction.atomic
+@while_round_open
 def decide_recusal(
     *, recusal: Recusal, actor: User, approve: bool, replacement: Inspector | None = None
 ) -> Recusal:

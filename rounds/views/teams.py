@@ -38,9 +38,9 @@ from rounds.services import teams as services
 from rounds.taxonomy import FocusArea
 from rounds.views.read_only import ReadOnlyWhenArchivedMixin
 from xuncha.tenancy.views import (
+    ConfirmedActionView,
     ConfirmedFormView,
     OrgViewMixin,
-    ServiceActionView,
     ServiceFormMixin,
     ServiceFormView,
 )
@@ -329,9 +329,16 @@ def _team_url(team_pk: int) -> str:
     return reverse("rounds:team_detail", args=[team_pk])
 
 
-class UnassignUnitView(ServiceActionView):
+class UnassignUnitView(ConfirmedActionView):
     permission = MANAGE_ROUNDS
     model = Inspection
+    confirm_button = gettext_lazy("Unassign")
+
+    def confirm_title(self) -> str:
+        return _("Take %(unit)s away from %(team)s?") % {
+            "unit": self.inspection.unit,
+            "team": self.inspection.team or self.inspection.round,
+        }
 
     @cached_property
     def inspection(self) -> Inspection:
