@@ -21,7 +21,9 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import (
@@ -33,6 +35,8 @@ from rounds.models import (
 )
 from rounds.staffing import leader_recused_unreplaced, too_few_inspectors
 from rounds.taxonomy import STAGE_ORDER, Stage
+from xuncha.lists import KeptStatements
+from xuncha.tenancy import check_org
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -68,16 +72,46 @@ def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
+_FLAG_STATEMENTS: KeptStatements[tuple[str, tuple[Any, ...], tuple[str, ...]]] = KeptStatements()
+
+
+def _flags_statement(
+    inspection: Inspection, stage: str
+) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
+    """The SQL reading one flag per ``Gate`` of ``stage`` for ``inspection``, its parameters
+    and the flags' names."""
+    org = inspection.organization
+    gates = GATES.get(stage, [])
+    flags = {f"gate_{i}": _flag(g.unmet(org)) for i, g in enumerate(gates) if isinstance(g, Gate)}
+    if not flags:
+        return "", (), ()
+    rows = Inspection.objects.for_org(org).filter(pk=inspection.pk).values(**flags)
+    sql, params = rows.query.sql_with_params()
+    return sql, tuple(params), tuple(flags)
+
+
 def unmet_gates(inspection: Inspection, stage: str) -> list[str]:
     """Messages of every unmet gate of ``stage`` (empty when the inspection may enter it): one
-    query for the stage's ``Gate``s, whatever their number."""
+    query for the stage's ``Gate``s, whatever their number. The query is compiled once per
+    inspection, stage, day and gate registry (``KeptStatements``); its answer is read anew."""
     gates = GATES.get(stage, [])
-    org = inspection.organization
-    flags = {f"gate_{i}": _flag(g.unmet(org)) for i, g in enumerate(gates) if isinstance(g, Gate)}
+    key = (
+        inspection.organization_id,
+        inspection.pk,
+        stage,
+        timezone.localdate(),
+        registry_token(),
+    )
+    sql, params, names = _FLAG_STATEMENTS.get(key, lambda: _flags_statement(inspection, stage))
     unmet: dict[str, Any] = {}
-    if flags:
-        rows = Inspection.objects.for_org(org).filter(pk=inspection.pk).values(**flags)
-        unmet = dict(rows.get())
+    if names:
+        check_org(inspection.organization)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            raise Inspection.DoesNotExist
+        unmet = dict(zip(names, row, strict=True))
     messages = []
     for i, gate in enumerate(gates):
         if isinstance(gate, Gate):

@@ -10,6 +10,8 @@ its annotations, as iterating it would give.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,6 +37,26 @@ class Statement:
     sql: str
     params: tuple[Any, ...]
     plans: tuple[tuple[str, type[Model], tuple[Any, ...], dict[str, Any]], ...]
+
+
+class KeptStatements[T]:
+    """Compiled statements kept for the inputs they were built from (least recently used out
+    past ``size``). Building and compiling a page's querysets costs more than running them; a
+    page whose statement depends only on a few known inputs (the organization, the record, the
+    day…) builds it once for them. The rows are read anew at every run."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, T] = OrderedDict()
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]
+        value = self._kept[key] = build()
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+        return value
 
 
 def fetch_lists(**querysets: QuerySet[Any]) -> dict[str, list[Any]]:

@@ -27,7 +27,7 @@ from rounds.selectors.timeline import (
     stage_transition_list,
 )
 from rounds.staffing import approved_recusal_list
-from xuncha.lists import fetch_lists
+from xuncha.lists import KeptStatements, Statement, compile_lists, run_lists
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -106,9 +106,13 @@ def _items_by_source(
     ]
 
 
-def inspection_detail(*, inspection: Inspection) -> InspectionDetail:
-    """The page's lists are read in one statement (``fetch_lists``)."""
-    lists = fetch_lists(
+_STATEMENTS: KeptStatements[Statement] = KeptStatements()
+
+
+def _lists_statement(inspection: Inspection) -> Statement:
+    """The page's lists as one statement, built from the inspection's key, organization and
+    team only: kept for them (``KeptStatements``)."""
+    return compile_lists(
         transitions=stage_transition_list(inspection=inspection),
         plans=inspection_part_list(StagePlan, inspection),
         items=inspection_part_list(IntelligenceItem, inspection),
@@ -121,6 +125,13 @@ def inspection_detail(*, inspection: Inspection) -> InspectionDetail:
         .filter(look_back_of=inspection)
         .annotate(round_name=F("round__name")),
     )
+
+
+def inspection_detail(*, inspection: Inspection) -> InspectionDetail:
+    """The page's lists are read in one statement (``fetch_lists``' compiled form, kept for the
+    inspection as it stands: key, organization, team)."""
+    key = (inspection.organization_id, inspection.pk, inspection.team_id)
+    lists = run_lists(_STATEMENTS.get(key, lambda: _lists_statement(inspection)))
     transitions = lists["transitions"]
     return InspectionDetail(
         inspection=inspection,
