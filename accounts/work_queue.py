@@ -17,7 +17,6 @@ the member there (``ROLE_WAITING``); once an app registers one, the section take
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, MembershipRole
 from accounts.roles import MANAGE_MEMBERS, VIEW_OWN_UNITS, Role
 from accounts.rows import pk_url
-from xuncha.lists import Statement, compile_lists, run_lists
+from xuncha.lists import KeptStatements, Statement, compile_lists, run_lists
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -175,8 +174,7 @@ def _role_links(membership: Membership, role: str) -> list[Step]:
 # The home page's compiled statement by what it depends on (``_statement_key``): building and
 # compiling a dozen querysets with the gates' subqueries costs several times running them, on
 # the page every member opens first. Bounded; per process.
-_STATEMENTS: OrderedDict[Hashable, tuple[Statement, tuple[str, ...]]] = OrderedDict()
-STATEMENTS_KEPT = 128
+_STATEMENTS: KeptStatements[tuple[Statement, tuple[str, ...]]] = KeptStatements(size=128)
 
 
 def _statement_key(membership: Membership) -> Hashable:
@@ -194,20 +192,16 @@ def _statement_key(membership: Membership) -> Hashable:
 def _statement(membership: Membership, roles: list[str]) -> tuple[Statement, tuple[str, ...]]:
     """The statement reading every section of ``roles`` for ``membership`` (first rows and
     total of each), and the keys of the sections it reads."""
-    key = _statement_key(membership)
-    if key in _STATEMENTS:
-        _STATEMENTS.move_to_end(key)
-        return _STATEMENTS[key]
+    return _STATEMENTS.get(_statement_key(membership), lambda: _build_statement(membership, roles))
+
+
+def _build_statement(membership: Membership, roles: list[str]) -> tuple[Statement, tuple[str, ...]]:
     heads: dict[str, QuerySet[Any]] = {}
     for section in (known for known in _SECTIONS if known.role in roles):
         rows = section.rows(membership)
         if rows is not None:
             heads[section.key] = rows.annotate(queue_total=Window(Count("*")))[:HOME_LIMIT]
-    compiled = (compile_lists(**heads), tuple(heads))
-    _STATEMENTS[key] = compiled
-    while len(_STATEMENTS) > STATEMENTS_KEPT:
-        _STATEMENTS.popitem(last=False)
-    return compiled
+    return compile_lists(**heads), tuple(heads)
 
 
 def home_queue(membership: Membership) -> list[RoleQueue]:
