@@ -191,9 +191,7 @@ def update_round(
         focus_areas=focus_areas,
         description=description,
     )
-    check_round_change(round=round, start_date=start_date, end_date=end_date)
-    if (start_date, end_date) != (round.start_date, round.end_date):
-        _check_round_keeps_its_work(round=round, start_date=start_date, end_date=end_date)
+    check_round_update(round=round, start_date=start_date, end_date=end_date)
     changed = save_changes(round, fields)
     if {"start_date", "end_date"} & set(changed):  # which plan periods its inspections count in
         inspected = Inspection.objects.for_org(round.organization).filter(round=round)
