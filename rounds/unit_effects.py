@@ -13,17 +13,14 @@ from rounds.models import CoverageTarget, Inspection
 from rounds.taxonomy import Stage
 
 
-def _inspections(units: QuerySet[Unit]) -> QuerySet[Inspection]:
-    org = units.first()
-    if org is None:
-        return Inspection.objects.none()
-    return Inspection.objects.for_org(org.organization).filter(unit__in=units.values("pk"))
-
-
 def refuse_while_under_way(units: QuerySet[Unit]) -> str | None:
     """Inspections past planning and not closed: the unit is being inspected."""
+    first = units.select_related("organization").first()
+    if first is None:
+        return None
     running = (
-        _inspections(units)
+        Inspection.objects.for_org(first.organization)
+        .filter(unit__in=units.values("pk"))
         .exclude(stage__in=[Stage.PLANNING, Stage.CLOSED])
         .select_related("unit", "round")
         .order_by("unit__path")
@@ -38,8 +35,15 @@ def refuse_while_under_way(units: QuerySet[Unit]) -> str | None:
 
 
 def affected(units: QuerySet[Unit]) -> list[str]:
-    effects = []
-    planned = _inspections(units).filter(stage=Stage.PLANNING).count()
+    first = units.select_related("organization").first()  # their organization, read once
+    if first is None:
+        return []
+    org, effects = first.organization, []
+    planned = (
+        Inspection.objects.for_org(org)
+        .filter(unit__in=units.values("pk"), stage=Stage.PLANNING)
+        .count()
+    )
     if planned:
         effects.append(
             ngettext(
@@ -51,26 +55,24 @@ def affected(units: QuerySet[Unit]) -> list[str]:
             )
             % {"count": planned}
         )
-    first = units.first()
-    if first is not None:
-        targets = (
-            CoverageTarget.objects.for_org(first.organization)
-            .filter(unit__in=units.values("pk"))
-            .values("plan__name")
-            .annotate(n=Count("pk"))
-            .order_by("plan__name")
-        )
-        for row in targets:
-            effects.append(
-                ngettext(
-                    "%(count)d of them is a target of the plan %(plan)s and is no longer "
-                    "suggested for its next round.",
-                    "%(count)d of them are targets of the plan %(plan)s and are no longer "
-                    "suggested for its next round.",
-                    row["n"],
-                )
-                % {"count": row["n"], "plan": row["plan__name"]}
+    targets = (
+        CoverageTarget.objects.for_org(org)
+        .filter(unit__in=units.values("pk"))
+        .values("plan__name")
+        .annotate(n=Count("pk"))
+        .order_by("plan__name")
+    )
+    for row in targets:
+        effects.append(
+            ngettext(
+                "%(count)d of them is a target of the plan %(plan)s and is no longer "
+                "suggested for its next round.",
+                "%(count)d of them are targets of the plan %(plan)s and are no longer "
+                "suggested for its next round.",
+                row["n"],
             )
+            % {"count": row["n"], "plan": row["plan__name"]}
+        )
     return effects
 
 
