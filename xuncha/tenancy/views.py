@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -78,6 +79,13 @@ class OrgAPIMixin:
 # use it; ordinary views inherit ``ServiceFormView`` / ``ServiceActionView``.
 
 
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a refusal on ``error.field``, or on the whole form when the form does not show
+    that field (another form's name for it)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
 class ServiceFormMixin:
     """A form whose valid data goes to one service.
 
@@ -95,9 +103,7 @@ class ServiceFormMixin:
             with transaction.atomic():
                 message = self.perform(form)
         except DomainError as error:
-            # A field this form does not show (another form's name for it) is the whole form's.
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            add_domain_error(form, error)
             return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, message)
         return redirect(self.get_success_url())  # type: ignore[attr-defined]
@@ -164,6 +170,39 @@ class ServiceActionView(OrgViewMixin, ServiceActionMixin, View):
 CONFIRMED = "confirmed"
 
 
+def render_confirmation(
+    request: HttpRequest,
+    *,
+    template: str,
+    title: StrOrPromise,
+    effects: list[StrOrPromise],
+    button: StrOrPromise,
+    cancel_url: str,
+    asked: Iterable[str] = (),
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """The shared confirmation page: it posts back to the same address with ``confirmed=1``,
+    carrying every posted value except the ones the page asks again (``asked``)."""
+    skipped = {"csrfmiddlewaretoken", CONFIRMED, *asked}
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in skipped
+        for value in values
+    ]
+    context = {
+        "title": title,
+        "effects": effects,
+        "button": button,
+        "carried": carried,
+        "action": request.get_full_path(),
+        "cancel_url": cancel_url,
+        **extra,
+    }
+    return render(request, template, context, status=status)
+
+
 class ConfirmationMixin(ServiceActionMixin):
     """A ``ServiceActionMixin`` that asks first (see above).
 
@@ -212,27 +251,22 @@ class ConfirmationMixin(ServiceActionMixin):
     ) -> HttpResponse:
         confirm_form = confirm_form or self._confirm_form(bound=False)
         asked = set(confirm_form.fields) if confirm_form is not None else set()
-        carried = [
-            (name, value)
-            for name, values in self.request.POST.lists()
-            if name not in {"csrfmiddlewaretoken", CONFIRMED, "reason", *asked}
-            for value in values
-        ]
-        context = {
-            "title": self.confirm_title(),
-            "effects": self.confirm_effects(),
-            "button": self.confirm_button,
-            "reason_label": self.reason_label,
-            "reason_required": self.reason_label is not None and not self.reason_optional,
-            "reason": self._reason(),
-            "error": error,
-            "carried": carried,
-            "confirm_form": confirm_form,
-            "action": self.request.get_full_path(),
-            "cancel_url": self.confirm_cancel_url(),
-        }
         invalid = error is not None or (confirm_form is not None and confirm_form.errors)
-        return render(self.request, self.confirm_template, context, status=400 if invalid else 200)
+        return render_confirmation(
+            self.request,
+            template=self.confirm_template,
+            title=self.confirm_title(),
+            effects=self.confirm_effects(),
+            button=self.confirm_button,
+            cancel_url=self.confirm_cancel_url(),
+            asked={"reason", *asked},
+            status=400 if invalid else 200,
+            reason_label=self.reason_label,
+            reason_required=self.reason_label is not None and not self.reason_optional,
+            reason=self._reason(),
+            error=error,
+            confirm_form=confirm_form,
+        )
 
     def cleaned_data(self) -> dict[str, Any]:
         """The posted values (checked once per request), with ``reason`` when one is asked."""
@@ -295,28 +329,18 @@ class FormConfirmationMixin(ServiceFormMixin):
             try:
                 effects = self.confirm_effects(form)
             except DomainError as error:
-                form.add_error(error.field, error.message)
+                add_domain_error(form, error)
                 return self.form_invalid(form)  # type: ignore[attr-defined]
             if effects:
-                return self._ask(form, effects)
+                return render_confirmation(
+                    self.request,
+                    template=self.confirm_template,
+                    title=self.confirm_title(form),
+                    effects=effects,
+                    button=self.confirm_button,
+                    cancel_url=self.confirm_cancel_url(),
+                )
         return super().form_valid(form)
-
-    def _ask(self, form: Any, effects: list[StrOrPromise]) -> HttpResponse:
-        carried = [
-            (name, value)
-            for name, values in self.request.POST.lists()
-            if name not in {"csrfmiddlewaretoken", CONFIRMED}
-            for value in values
-        ]
-        context = {
-            "title": self.confirm_title(form),
-            "effects": effects,
-            "button": self.confirm_button,
-            "carried": carried,
-            "action": self.request.get_full_path(),
-            "cancel_url": self.confirm_cancel_url(),
-        }
-        return render(self.request, self.confirm_template, context)
 
 
 class ConfirmedFormView(OrgViewMixin, FormConfirmationMixin, FormView):
