@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -153,88 +154,40 @@ def _move(
 Day = datetime.date | None  # the effective day of a move entered after the fact
 
 
-def start_preparation(
-    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
-) -> Inspection:
-    return _move(
-        inspection=inspection,
-        actor=actor,
-        reason=reason,
-        target=Stage.PREPARATION,
-        effective_on=effective_on,
-    )
+class StartStage(Protocol):
+    """A transition into one stage before closing (``start_preparation`` … ``start_acceptance``)."""
+
+    def __call__(
+        self, *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+    ) -> Inspection: ...
 
 
-def start_mobilization(
-    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
-) -> Inspection:
-    return _move(
-        inspection=inspection,
-        actor=actor,
-        reason=reason,
-        target=Stage.MOBILIZATION,
-        effective_on=effective_on,
-    )
+def _start(target: Stage) -> StartStage:
+    """The transition function entering ``target``: ``_move`` with that target."""
+
+    def start(
+        *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
+    ) -> Inspection:
+        return _move(
+            inspection=inspection,
+            actor=actor,
+            reason=reason,
+            target=target,
+            effective_on=effective_on,
+        )
+
+    start.__name__ = start.__qualname__ = f"start_{target.value}"
+    start.__doc__ = f"Move an inspection into the {target.value} stage (``_move``)."
+    return start
 
 
-def start_onsite(
-    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
-) -> Inspection:
-    return _move(
-        inspection=inspection,
-        actor=actor,
-        reason=reason,
-        target=Stage.ONSITE,
-        effective_on=effective_on,
-    )
-
-
-def start_reporting(
-    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
-) -> Inspection:
-    return _move(
-        inspection=inspection,
-        actor=actor,
-        reason=reason,
-        target=Stage.REPORTING,
-        effective_on=effective_on,
-    )
-
-
-def start_feedback(
-    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
-) -> Inspection:
-    return _move(
-        inspection=inspection,
-        actor=actor,
-        reason=reason,
-        target=Stage.FEEDBACK,
-        effective_on=effective_on,
-    )
-
-
-def start_rectification(
-    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
-) -> Inspection:
-    return _move(
-        inspection=inspection,
-        actor=actor,
-        reason=reason,
-        target=Stage.RECTIFICATION,
-        effective_on=effective_on,
-    )
-
-
-def start_acceptance(
-    *, inspection: Inspection, actor: User, reason: str = "", effective_on: Day = None
-) -> Inspection:
-    return _move(
-        inspection=inspection,
-        actor=actor,
-        reason=reason,
-        target=Stage.ACCEPTANCE,
-        effective_on=effective_on,
-    )
+start_preparation = _start(Stage.PREPARATION)
+start_mobilization = _start(Stage.MOBILIZATION)
+start_onsite = _start(Stage.ONSITE)
+start_reporting = _start(Stage.REPORTING)
+start_feedback = _start(Stage.FEEDBACK)
+start_rectification = _start(Stage.RECTIFICATION)
+start_acceptance = _start(Stage.ACCEPTANCE)
 
 
 def close_inspection(
