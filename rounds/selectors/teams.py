@@ -190,6 +190,10 @@ def round_inspection_count(*, round: Round) -> int:
     return _round_inspections(round).count()
 
 
+def round_team_count(*, round: Round) -> int:
+    return Team.objects.for_org(round.organization).filter(round=round).count()
+
+
 def team_all(*, org: Organization) -> QuerySet[Team]:
     return Team.objects.for_org(org).select_related("round", "authorized_by")
 

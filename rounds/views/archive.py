@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rounds.capabilities import MANAGE_PLANS, MANAGE_ROUNDS
-from rounds.models import CoverageTarget, Inspection, Team
+from rounds.selectors import coverage as plan_selectors
+from rounds.selectors import teams as round_selectors
 from rounds.services import archive as services
 from rounds.views.coverage import PlanMixin
 from rounds.views.teams import RoundMixin
@@ -29,7 +30,7 @@ class _PlanAction(PlanMixin):
         return reverse("rounds:plan_detail", args=[self.plan.pk])
 
     def target_count(self) -> int:
-        return CoverageTarget.objects.for_org(self.request.org).filter(plan=self.plan).count()
+        return plan_selectors.plan_target_list(org=self.request.org, plan=self.plan).count()
 
 
 class PlanArchiveView(_PlanAction, ConfirmedActionView):
@@ -94,9 +95,8 @@ class RoundArchiveView(_RoundAction, ConfirmedActionView):
     confirm_button = gettext_lazy("Archive")
 
     def confirm_effects(self) -> list[StrOrPromise]:
-        org = self.request.org
-        teams = Team.objects.for_org(org).filter(round=self.round).count()
-        inspections = Inspection.objects.for_org(org).filter(round=self.round).count()
+        teams = round_selectors.round_team_count(round=self.round)
+        inspections = round_selectors.round_inspection_count(round=self.round)
         return [
             _(
                 "It leaves the round list, the round filter of the inspection list and the "
