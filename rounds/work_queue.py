@@ -71,10 +71,32 @@ def _inspections_list(**params: str) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _checks(membership: Membership, target: str | None = None) -> list[WaitingCheck]:
+def _checks(target: str | None = None) -> list[WaitingCheck]:
     """The gates' checks (of those guarding ``target``)."""
     checks = waiting_checks()
     return [check for check in checks if target is None or target in check.targets]
+
+
+def _next_stage_entry(
+    row: Inspection,
+    places: _Places,
+    stages: dict[Any, str],
+    *,
+    steps: tuple[Step, ...],
+    tone: str = "secondary",
+) -> Entry:
+    """An inspection on its way to its next stage: its unit, linking to what it waits for,
+    with its round, next stage and stage."""
+    upcoming = row.next_stage or ""
+    return Entry(
+        title=row.unit_name,  # type: ignore[attr-defined]
+        url=places("rounds:inspection_detail", row.pk, "waiting-for"),
+        context=_("%(round)s · next: %(stage)s")
+        % {"round": _context(row), "stage": stages.get(upcoming, upcoming)},
+        badge=stages.get(row.stage, row.stage),
+        tone=tone,
+        steps=steps,
+    )
 
 
 def _today() -> datetime.date:
@@ -87,26 +109,18 @@ def _today() -> datetime.date:
 def _waiting_rows(membership: Membership) -> QuerySet[Inspection] | None:
     if not membership.has_perm(MANAGE_INSPECTIONS):
         return None
-    return selectors.inspection_waiting_list(membership=membership, checks=_checks(membership))
+    return selectors.inspection_waiting_list(membership=membership, checks=_checks())
 
 
 def _waiting_entries(membership: Membership, rows: list[Inspection]) -> list[Entry]:
-    checks, places = _checks(membership), _Places()
+    checks, places = _checks(), _Places()
     stages = choice_labels(Inspection, "stage")
-    entries = []
-    for row in rows:
-        upcoming = row.next_stage or ""
-        entries.append(
-            Entry(
-                title=row.unit_name,  # type: ignore[attr-defined]
-                url=places("rounds:inspection_detail", row.pk, "waiting-for"),
-                context=_("%(round)s · next: %(stage)s")
-                % {"round": _context(row), "stage": stages.get(upcoming, upcoming)},
-                badge=stages.get(row.stage, row.stage),
-                steps=_gate_steps(places, waiting_gates(row, checks), row.pk),
-            )
+    return [
+        _next_stage_entry(
+            row, places, stages, steps=_gate_steps(places, waiting_gates(row, checks), row.pk)
         )
-    return entries
+        for row in rows
+    ]
 
 
 def _intelligence_rows(membership: Membership) -> QuerySet[IntelligenceRequest] | None:
@@ -194,12 +208,12 @@ def _recusal_entries(membership: Membership, rows: list[Recusal]) -> list[Entry]
 def _closing_rows(membership: Membership) -> QuerySet[Inspection] | None:
     if not membership.has_perm(CLOSE_INSPECTIONS):
         return None
-    checks = _checks(membership, Stage.CLOSED)
+    checks = _checks(Stage.CLOSED)
     return selectors.inspection_closing_list(membership=membership, checks=checks)
 
 
 def _closing_entries(membership: Membership, rows: list[Inspection]) -> list[Entry]:
-    checks, places = _checks(membership, Stage.CLOSED), _Places()
+    checks, places = _checks(Stage.CLOSED), _Places()
     entries = []
     for row in rows:
         gates = waiting_gates(row, checks)
@@ -228,7 +242,7 @@ WORK_PLAN_PARTS = (
 
 
 def _led_rows(membership: Membership) -> QuerySet[Inspection]:
-    return selectors.inspection_led_list(membership=membership, checks=_checks(membership))
+    return selectors.inspection_led_list(membership=membership, checks=_checks())
 
 
 def _missing_parts(places: _Places, row: Inspection, gates: list[Gate]) -> list[Step]:
@@ -249,7 +263,7 @@ def _missing_parts(places: _Places, row: Inspection, gates: list[Gate]) -> list[
 
 
 def _led_entries(membership: Membership, rows: list[Inspection]) -> list[Entry]:
-    checks, places = _checks(membership), _Places()
+    checks, places = _checks(), _Places()
     stages = choice_labels(Inspection, "stage")
     entries = []
     for row in rows:
@@ -263,17 +277,7 @@ def _led_entries(membership: Membership, rows: list[Inspection]) -> list[Entry]:
                     places("rounds:inspection_detail", row.pk, "waiting-for"),
                 )
             )
-        entries.append(
-            Entry(
-                title=row.unit_name,  # type: ignore[attr-defined]
-                url=places("rounds:inspection_detail", row.pk, "waiting-for"),
-                context=_("%(round)s · next: %(stage)s")
-                % {"round": _context(row), "stage": stages.get(upcoming, upcoming)},
-                badge=stages.get(row.stage, row.stage),
-                tone="primary",
-                steps=tuple(steps),
-            )
-        )
+        entries.append(_next_stage_entry(row, places, stages, steps=tuple(steps), tone="primary"))
     return entries
 
 
