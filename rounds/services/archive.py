@@ -2,8 +2,10 @@
 
 An archived plan or round is hidden from lists and pickers, stays reachable with its whole
 history (who archived it and when is its 修改记录), and is read-only until it is unarchived:
-every service that changes one calls ``check_plan_editable`` / ``check_round_editable``. Once a
-plan has targets, or a round has teams or inspections, it can only be archived, never deleted.
+every service that changes one calls ``check_plan_editable`` / ``check_round_editable`` (a
+round's team services through ``closed.while_round_open``, and again under the round's lock).
+Once a plan has targets, or a round has teams or inspections, it can only be archived, never
+deleted.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ leadership action with a reason, written on the timeline.
 
 Every service that changes an inspection's record is decorated ``@while_open`` (the work plan,
 schedule, tasks, milestones, intelligence, problems, extension visits), every service that
-changes a round's teams ``@while_round_open``; the check reads the current stage from the
-database, whatever the caller's instance says.
+changes a round's teams ``@while_round_open`` (which refuses an archived round too); the
+check reads the current stage from the database, whatever the caller's instance says.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from accounts.models import User
 from accounts.selectors import membership_get
 from rounds.capabilities import CLOSE_INSPECTIONS
 from rounds.models import Inspection, Round, StageTransition
+from rounds.services.archive import check_round_editable
 from rounds.taxonomy import STAGE_ORDER, Stage
 
 _PARTS = ("task", "milestone", "request", "problem", "visit")
@@ -91,6 +92,7 @@ def _round_in(kwargs: dict[str, Any]) -> Round | None:
 
 
 def check_round_open(round: Round) -> None:
+    """Refuse changing ``round`` when it is closed, or archived (``archive``), as stored."""
     if round_is_closed(round):
         raise DomainError(
             _(
@@ -99,10 +101,11 @@ def check_round_open(round: Round) -> None:
             )
             % {"name": round.name}
         )
+    check_round_editable(Round.objects.for_org(round.organization).get(pk=round.pk))
 
 
 def while_round_open[**P, R](fn: Callable[P, R]) -> Callable[P, R]:
-    """Refuse the service when the round it changes is closed."""
+    """Refuse the service when the round it changes is closed or archived."""
 
     @functools.wraps(fn)
     def inner(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -219,8 +219,8 @@ def _check_team_fields(
     exclude_pk: int | None = None,
     kept_date: datetime.date | None = None,
 ) -> None:
-    """``kept_date``: the authorization date already stored, accepted as it stands."""
-    check_round_editable(round)
+    """``kept_date``: the authorization date already stored, accepted as it stands (an
+    archived round is refused by its callers' ``@while_round_open``)."""
     clash = Team.objects.for_org(round.organization).filter(round=round, name=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)

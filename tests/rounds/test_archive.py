@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.errors import DomainError
 from history.tracking import event_model
-from rounds.models import CoveragePlan, CoverageTarget, Round, Team
+from rounds.models import CoveragePlan, CoverageTarget, Recusal, Round, Team
 from rounds.selectors.teams import round_look_back_list
 from rounds.services import archive, coverage
 from rounds.services import inspections as inspection_services
@@ -21,8 +21,10 @@ from tests.factories import (
     CoveragePlanFactory,
     InspectionFactory,
     InspectorFactory,
+    RecusalFactory,
     RoundFactory,
     TeamFactory,
+    TeamMemberFactory,
 )
 
 CONFIRMED = {"confirmed": "1"}
@@ -357,6 +359,8 @@ def test_every_plan_service_refuses_an_archived_plan(office_user, archived_plan,
 def test_every_team_service_refuses_an_archived_round(office_user, archived_round, unit_tree):
     team = archived_round.teams.get()
     inspector = InspectorFactory(organization=archived_round.organization)
+    seated = TeamMemberFactory(team=team)
+    pending = RecusalFactory(member=seated, unit=unit_tree["outlet"])
     edits = [
         lambda: team_services.create_team(round=archived_round, actor=office_user, name="新组"),
         lambda: team_services.update_team(team=team, actor=office_user, name="改名组"),
@@ -364,13 +368,23 @@ def test_every_team_service_refuses_an_archived_round(office_user, archived_roun
             team=team, actor=office_user, inspector=inspector, role="member"
         ),
         lambda: team_services.assign_unit(team=team, actor=office_user, unit=unit_tree["outlet"]),
+        lambda: team_services.remove_member(member=seated, actor=office_user),
+        lambda: team_services.declare_recusal(
+            member=seated,
+            actor=office_user,
+            unit=unit_tree["chengdu"],
+            reason="亲属在该单位任职",
+            declared_on=datetime.date(2024, 3, 1),
+        ),
+        lambda: team_services.decide_recusal(recusal=pending, actor=office_user, approve=True),
     ]
     for edit in edits:
         with pytest.raises(DomainError, match="已归档"):
             edit()
 
     assert [t.name for t in Team.objects.all()] == ["第一巡察组"]
-    assert (team.members.count(), team.inspections.count()) == (0, 0)
+    assert (team.members.get(), team.inspections.count()) == (seated, 0)
+    assert list(seated.recusals.values_list("decision", flat=True)) == [Recusal.Decision.PENDING]
 
 
 def test_an_empty_archived_rounds_dates_are_read_only(office_user, round_):
