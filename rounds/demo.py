@@ -1,7 +1,10 @@
 """Demo inspection work for 中国电信四川公司党委: an inspector pool, a 3-year coverage plan, a
-closed round (宜宾) and a running one with two teams, one inspection already on site.
-The closed round is past work entered after the fact: its stage moves and problem carry the
-days of its 2025 schedule as effective dates. Idempotent: skipped when the demo round exists."""
+closed round (宜宾, archived once done) and a running one with two teams, one inspection already
+on site. The closed round is past work entered after the fact: its stage moves and problem carry
+the days of its 2025 schedule as effective dates. An earlier round's inspection (翠屏区) was
+closed and reopened by the leadership group, so it waits in their work queue to be closed again.
+On site in 成都 a member has left the team with a reason, and another's recusal was approved
+with a replacement. Idempotent: skipped when the demo round exists."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from accounts.demo import as_person
 from accounts.models import Organization, Unit, User
 from rounds.models import Inspection, Inspector, Round, Team
 from rounds.selectors.inspections import inspection_settings
-from rounds.services import coverage, inspections, lifecycle, pool, teams
+from rounds.selectors.teams import team_member_list
+from rounds.services import archive, closed, coverage, inspections, lifecycle, pool, teams
 from xuncha.tenancy import org_scope
 
 ORG_CODE = "sctelecom"
@@ -58,6 +62,7 @@ def seed_rounds() -> None:
             people = _pool(org, office)
             _promote(people["刘洋"], office)
             _plan(org, office)
+            _reopened_round(org, office, people)
             _closed_round(org, office, people)
             _running_round(org, office, people)
 
@@ -254,7 +259,12 @@ def _closed_round(org: Organization, office: User, people: dict) -> None:
         description="对外合作项目管理不规范，部分合作方资质审核缺失",
         found_on=_on(schedule["onsite"][0] + datetime.timedelta(days=10)),
     )
-    leadership = User.objects.get(username="sc_leadership")
+    _close_past(inspection, office, schedule)
+    archive.archive_round(round=rnd, actor=office)  # done: off the lists, 显示已归档 shows it
+
+
+def _close_past(inspection: Inspection, office: User, schedule: Schedule) -> None:
+    """Report, feed back, rectify and accept on the schedule's days; leadership closes."""
     for step in ["reporting", "feedback", "rectification", "acceptance"]:
         lifecycle.advance(
             inspection=inspection,
@@ -265,9 +275,46 @@ def _closed_round(org: Organization, office: User, people: dict) -> None:
         )
     lifecycle.close_inspection(
         inspection=inspection,
-        actor=leadership,
+        actor=User.objects.get(username="sc_leadership"),
         reason="整改验收合格，销号",
         effective_on=_on(schedule["acceptance"][1] + datetime.timedelta(days=1)),
+    )
+
+
+def _reopened_round(org: Organization, office: User, people: dict) -> None:
+    """A past inspection closed, then reopened by the leadership group: it is back at
+    acceptance, with the reason on its timeline, waiting in their queue to be closed."""
+    rnd = teams.create_round(
+        org=org,
+        actor=office,
+        name="2025年第一轮巡察",
+        kind=Round.Kind.SPECIAL,
+        start_date=datetime.date(2025, 1, 6),
+        end_date=datetime.date(2025, 12, 31),
+        focus_areas=["political", "four_styles"],
+    )
+    team = _team(
+        rnd,
+        office,
+        "第一巡察组",
+        "川电信党委〔2024〕52号",
+        [(people["王建国"], "leader"), (people["何芳"], "member"), (people["马超"], "member")],
+    )
+    inspection = teams.assign_unit(team=team, actor=office, unit=_unit(org, "sc-yb-cp"))
+    schedule = _walk_to(inspection, office, "onsite", rnd.start_date, past=True)
+    inspections.add_problem(
+        inspection=inspection,
+        actor=office,
+        category="four_styles",
+        severity="minor",
+        description="公务用车管理不严，存在节假日私用现象",
+        found_on=_on(schedule["onsite"][0] + datetime.timedelta(days=5)),
+    )
+    _close_past(inspection, office, schedule)
+    closed.reopen_inspection(
+        inspection=inspection,
+        actor=User.objects.get(username="sc_leadership"),
+        reason="群众来信反映公务用车问题整改不到位，重新组织验收",
     )
 
 
@@ -311,4 +358,28 @@ def _running_round(org: Organization, office: User, people: dict) -> None:
     )
     chengdu = teams.assign_unit(team=first, actor=office, unit=_unit(org, "sc-cd"))
     _walk_to(chengdu, office, "onsite", rnd.start_date)
+    _team_changes(first, office, people)
     teams.assign_unit(team=second, actor=office, unit=_unit(org, "sc-my"))
+    seat = team_member_list(team=second).get(inspector=people["何芳"])
+    teams.declare_recusal(  # pending: the office's queue has it to decide
+        member=seat,
+        actor=office,
+        unit=_unit(org, "sc-my"),
+        reason="曾在绵阳分公司纪委工作，与现任班子成员共事多年",
+        declared_on=rnd.start_date,
+    )
+
+
+def _team_changes(team: Team, office: User, people: dict) -> None:
+    """On site: a member leaves with a reason (the team's 修改记录 keeps it); another's recusal
+    for the unit is approved with someone free in the round working it instead."""
+    seats = {s.inspector.name: s for s in team_member_list(team=team).select_related("inspector")}
+    teams.remove_member(member=seats["林涛"], actor=office, reason="抽调参加省公司审计专项工作")
+    recusal = teams.declare_recusal(
+        member=seats["黄磊"],
+        actor=office,
+        unit=_unit(team.organization, "sc-cd"),
+        reason="配偶在成都分公司市场部任职",
+        declared_on=team.round.start_date,
+    )
+    teams.decide_recusal(recusal=recusal, actor=office, approve=True, replacement=people["周敏"])

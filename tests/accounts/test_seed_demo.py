@@ -121,6 +121,11 @@ def test_seed_includes_running_and_closed_inspection_work(printed_credentials):
         stages = dict(Inspection.objects.for_org(sichuan).values_list("unit__name", "stage"))
         plan = CoveragePlan.objects.for_org(sichuan).get()
         figures = plan_figures(org=sichuan, plan=plan, today=datetime.date(2026, 6, 1))
-    assert stages == {"宜宾分公司": "closed", "成都分公司": "onsite", "绵阳分公司": "planning"}
+    assert stages == {
+        "宜宾分公司": "closed",
+        "翠屏区分公司": "acceptance",  # closed, then reopened by the leadership group
+        "成都分公司": "onsite",
+        "绵阳分公司": "planning",
+    }
     # 宜宾 and 成都 by inspection, 翠屏区分公司 by an extension visit: 3 of 12 targets.
     assert (figures.covered, figures.total) == (3, 12)
