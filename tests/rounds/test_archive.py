@@ -423,7 +423,9 @@ def test_an_unused_plan_is_deleted_once_confirmed(login, office_user, org):
 def test_a_plan_with_targets_is_not_deleted(login, office_user, plan):
     response = login(office_user).post(_url("plan_delete", plan.pk), CONFIRMED, follow=True)
 
-    assert "归档" in response.content.decode()
+    assert f"巡察规划“{plan.name}”已有巡察对象单位，不能删除，请改为归档。" in (
+        response.content.decode()
+    )
     assert CoveragePlan.objects.filter(pk=plan.pk).exists()
 
 
@@ -440,7 +442,9 @@ def test_a_round_with_teams_or_inspections_is_not_deleted(login, office_user, ro
 
     response = login(office_user).post(_url("round_delete", round_.pk), CONFIRMED, follow=True)
 
-    assert "归档" in response.content.decode()
+    assert f"巡察轮次“{round_.name}”已有巡察组或巡察，不能删除，请改为归档。" in (
+        response.content.decode()
+    )
     assert Round.objects.filter(pk=round_.pk).exists()
 
 

@@ -85,7 +85,8 @@ def test_every_edit_of_a_closed_inspection_is_refused_over_http(login, office_us
         response = client.post(_url(name, closed), data, follow=True)
 
         assert response.redirect_chain[-1][0] == _url("inspection_detail", closed), name
-        assert "只读" in response.content.decode(), name
+        # The refusal, not the closed page's own notice (本次巡察已办结，记录只读。).
+        assert "须由领导小组说明理由后重新打开" in response.content.decode(), name
     assert _counts(closed) == before
 
 
