@@ -87,6 +87,8 @@ def test_the_leader_stays_without_a_new_leader_once_an_inspection_is_past_planni
 
     assert response.status_code == 400
     assert response.context["confirm_form"].errors["new_leader"]
+    field = response.content.decode().split('name="new_leader"')[1].split('class="mb-3"')[0]
+    assert '<div class="invalid-feedback d-block">此项为必填项。</div>' in field  # under it
     assert _seats(team) == before
     team.refresh_from_db()
     assert team.authorization_ref == "川电信党委〔2025〕3号"
@@ -203,7 +205,8 @@ def test_a_removal_changes_nothing_before_it_is_confirmed(
     response = login(office_user).post(url, {"reason": "调任"})
 
     assert response.status_code == 200
-    assert "confirmation" in response.content.decode()
+    assert response.templates[0].name == "_confirm.html"
+    assert 'id="confirmation"' in response.content.decode()
     assert TeamMember.objects.filter(pk=member.pk).exists()
 
 
