@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 
-from accounts.models import Membership, Organization
+from accounts.models import ApiToken, Membership, Organization
 from accounts.selectors import membership_active_list
+from accounts.tokens import resolve_api_token
 from xuncha.tenancy import TenantRequest, dangerously_unscoped, no_org_scope, org_scope
 
 SESSION_ORG_KEY = "xuncha_org_id"
@@ -26,6 +28,9 @@ class OrgRequest(TenantRequest):
     org: Organization | None
     membership: Membership | None
     memberships: list[Membership]
+    # Set when the request presented an API key: the token it named, or why it was refused.
+    api_token: ApiToken | None
+    api_token_refusal: str | None
 
 
 def user_memberships(request: HttpRequest) -> list[Membership]:
@@ -49,6 +54,10 @@ class TenantMiddleware:
 
     def __call__(self, http_request: HttpRequest) -> HttpResponse:
         request = cast(OrgRequest, http_request)
+        request.api_token, request.api_token_refusal = None, None
+        key = api_key(request)
+        if key is not None:
+            return self._as_token(request, key)
         request.memberships = user_memberships(request)
         membership = resolve_membership(request, request.memberships)
         request.membership = membership
@@ -61,3 +70,29 @@ class TenantMiddleware:
                 return self.get_response(request)
         with no_org_scope():
             return self.get_response(request)
+
+    def _as_token(self, request: OrgRequest, key: str) -> HttpResponse:
+        """An API call with a key runs as the key's membership, whatever session it carries;
+        a refused key leaves the caller anonymous (the API answers 401 with the reason)."""
+        resolved = resolve_api_token(key)
+        token = resolved.token
+        request.api_token, request.api_token_refusal = token, resolved.refusal
+        if token is None:
+            request.user = AnonymousUser()
+            request.memberships, request.membership, request.org = [], None, None
+            with no_org_scope():
+                return self.get_response(request)
+        membership = token.membership
+        request.user = membership.user
+        request.memberships = [membership]
+        request.membership, request.org = membership, membership.organization
+        with org_scope(membership.organization):
+            return self.get_response(request)
+
+
+def api_key(request: HttpRequest) -> str | None:
+    """The key of ``Authorization: Bearer <key>`` on an API path, else None."""
+    if not request.path.startswith("/api/"):
+        return None
+    scheme, _, key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return key.strip() if scheme.lower() == "bearer" else None

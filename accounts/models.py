@@ -17,6 +17,9 @@ from xuncha.tenancy import TenantModel
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # A machine that calls the API (the group's OA, a data warehouse): it has no password and
+    # never signs in to the pages; an org admin creates it and its tokens.
+    is_service_account = models.BooleanField(_("service account"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -105,7 +108,8 @@ class Membership(TenantModel):
 
     def needs_second_factor(self, user: Any) -> bool:
         required = set(self.organization.two_factor_roles or [])
-        return bool(required & self.roles) and not user.is_verified()
+        verified = getattr(user, "is_verified", None)  # set by django-otp on a session's user
+        return bool(required & self.roles) and not (verified is not None and verified())
 
 
 @track(shown_on="membership")
@@ -205,3 +209,34 @@ class UnitUserObjectPermission(UserObjectPermissionBase):
 
 class UnitGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
+
+
+@track(shown_on="membership", exclude=["last_used_at"])
+class ApiToken(TenantModel):
+    """A key for machines calling the API as one membership (a user in one organization).
+
+    Only a SHA-256 digest of the key is kept: the key itself is shown once, when it is made.
+    ``prefix`` (the key's first characters) names it on the management page."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_usable(self, now: Any) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import auth, home, members, settings, units
+from accounts.views import auth, home, members, settings, tokens, units
 
 app_name = "accounts"
 
@@ -24,6 +24,7 @@ urlpatterns = [
         members.MemberSecondFactorResetView.as_view(),
         name="member_second_factor_reset",
     ),
+    path("manage/api-tokens/", tokens.ApiTokenListView.as_view(), name="api_tokens"),
     path("queue/", home.WorkQueueView.as_view(), name="work_queue"),
     path("manage/settings/", settings.OrgSettingsView.as_view(), name="org_settings"),
     path("units/", units.UnitTreeView.as_view(), name="unit_tree"),

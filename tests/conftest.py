@@ -127,3 +127,37 @@ def unit_tree(org) -> dict[str, Unit]:
     outlet = UnitFactory(parent=jinjiang, name="春熙路分局", code="cd-jj-1", kind="outlet")
     mianyang = UnitFactory(organization=org, name="绵阳分公司", code="my")
     return {"chengdu": chengdu, "jinjiang": jinjiang, "outlet": outlet, "mianyang": mianyang}
+
+
+def make_api_token(user: User, org: Organization) -> str:
+    """A fresh API key of ``user``'s membership in ``org``, made through the token service."""
+    from accounts.models import Membership
+    from accounts.tokens import create_api_token
+
+    with org_scope(org):
+        membership = Membership.objects.for_org(org).get(user=user)
+        _, key = create_api_token(
+            membership=membership, actor=user, actor_membership=membership, name="test"
+        )
+    return key
+
+
+@pytest.fixture
+def api() -> Callable[..., Client]:
+    """``api(user)``: a client calling the API with a token of ``user``'s membership (in the
+    user's only organization, or ``org=``). Requests send and accept JSON by default."""
+
+    def _api(user: User, *, org: Organization | None = None, language: str = "zh-hans") -> Client:
+        if org is None:
+            from accounts.models import Membership
+            from xuncha.tenancy import dangerously_unscoped
+
+            with dangerously_unscoped():
+                org = Membership.objects.filter(user=user).get().organization
+        key = make_api_token(user, org)
+        return Client(
+            headers={"Authorization": f"Bearer {key}", "Accept-Language": language},
+            enforce_csrf_checks=True,
+        )
+
+    return _api

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "guardian",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI, vendored: the documentation page loads no CDN
     "django_filters",
     "pgtrigger",
     "pghistory",
@@ -217,23 +218,51 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # An API token first (machines); the session with CSRF for the pages' own scripts.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "xuncha.tenancy.pagination.CursorPage",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api_auth.ApiTokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "xuncha.tenancy.schema.OrgAutoSchema",
+    "EXCEPTION_HANDLER": "xuncha.tenancy.api_errors.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
     # The browsable API renders forms and filter lists: a development aid, not a product page.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
+# Calls per API token, e.g. "600/minute" (DRF's rate syntax).
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/minute")
 # Change history: an event is stamped when it happens, not when its transaction began, so the
 # changes of one request read in order on the record's 修改记录.
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 # Reads change nothing: a GET's queries go out without the history context pghistory would
 # otherwise prepend to every statement (a second statement per query on every page).
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-SPECTACULAR_SETTINGS = {"TITLE": "Xuncha API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Xuncha API",
+    "DESCRIPTION": (
+        "The API of Xuncha (巡察): the same records, rules and history as the pages. "
+        "Authenticate with `Authorization: Bearer <token>` (a token belongs to one membership: "
+        "a user in one organization, with that member's roles and grants). Lists are "
+        "cursor-paginated; every refusal has the body `{code, message, fields}` in the "
+        "language of `Accept-Language`; changing a record needs its `ETag` in `If-Match`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/",
+}
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

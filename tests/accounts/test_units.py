@@ -400,7 +400,7 @@ def test_liaison_without_grants_sees_no_units(login, liaison_user, unit_tree):
     client = login(liaison_user)
 
     assert _listed(client.get(TREE)) == []
-    assert client.get(API).json()["count"] == 0
+    assert client.get(API).json()["results"] == []
 
 
 def test_api_lists_only_granted_units_to_liaison(login, granted_liaison, unit_tree):
@@ -437,9 +437,9 @@ def _add_units(org, admin_user, liaison_user, count: int) -> None:
     ("persona", "url", "queries"),
     [
         ("admin_user", TREE, 6),
-        ("admin_user", API, 6),
+        ("admin_user", API, 5),  # a cursor page counts nothing
         ("liaison_user", TREE, 7),
-        ("liaison_user", API, 7),
+        ("liaison_user", API, 6),
     ],
 )
 def test_unit_lists_run_the_same_queries_for_3_and_30_units(

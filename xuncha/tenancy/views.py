@@ -57,11 +57,18 @@ class OrgViewMixin(LoginRequiredMixin):
 
 
 class OrgPermission(permissions.BasePermission):
+    """A member of the organization, holding the view's capability for this action. A session
+    caller must have passed the second factor when their roles require it; an API token was
+    made in such a session and stands on its own (``request.auth`` is the token)."""
+
     def has_permission(self, request: Any, view: Any) -> bool:
         membership = getattr(request, "membership", None)
-        if membership is None or membership.needs_second_factor(request.user):
+        if membership is None:
             return False
-        permission = view.permission
+        if request.auth is None and membership.needs_second_factor(request.user):
+            return False
+        required = getattr(view, "get_required_permission", None)
+        permission = required() if required is not None else view.permission
         return permission is None or membership.has_perm(permission)
 
 

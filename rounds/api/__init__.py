@@ -1,0 +1,5 @@
+"""The rounds part of the API, one module per area (as the pages' ``urls_*`` modules)."""
+
+from rounds.api import coverage, inspections, pool, teams
+
+ROUTES = [*pool.ROUTES, *coverage.ROUTES, *teams.ROUTES, *inspections.ROUTES]

@@ -1,0 +1,3 @@
+"""The coverage part of the rounds API."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""The inspections part of the rounds API."""
+
+ROUTES: list = []

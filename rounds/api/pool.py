@@ -1,0 +1,3 @@
+"""The pool part of the rounds API."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""The teams part of the rounds API."""
+
+ROUTES: list = []
