@@ -24,10 +24,12 @@ from typing import Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, serializers, viewsets
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -73,18 +75,39 @@ class OrgViewSet(OrgAPIMixin, viewsets.GenericViewSet):  # type: ignore[misc]
     Subclasses name ``model``, ``permission`` (reading), ``action_permissions`` (writing),
     ``scoped_queryset()`` (from the app's selectors/policy) and, for writes, ``perform_create``,
     ``perform_update``, ``perform_destroy`` calling the service, each returning the record.
-    Actions on a record use ``act(...)``."""
+    Actions on a record use ``act(...)``.
+
+    A collection under a parent record (``inspections/{inspection_pk}/problems/``) names
+    ``parent_lookup = "inspection_pk"`` and ``parent_scope()`` (the parents the caller may read):
+    ``self.parent`` is then resolved before anything else, so another organization's parent is
+    a 404 whatever the body says."""
 
     pagination_class = CursorPage
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
     ordering_fields: ClassVar[list[str]] = ["pk"]
     ordering: ClassVar[tuple[str, ...]] = ("pk",)
     action_permissions: ClassVar[dict[str, str | None]] = {}
+    parent_lookup: ClassVar[str | None] = None
     model: type[models.Model]
     request: Request
 
     def get_required_permission(self) -> str | None:
         return self.action_permissions.get(self.action, self.permission)
+
+    def parent_scope(self) -> models.QuerySet:
+        """The parent records the caller may read (with ``parent_lookup``)."""
+        raise NotImplementedError
+
+    @cached_property
+    def parent(self) -> Any:
+        if self.parent_lookup is None:
+            raise AttributeError(f"{type(self).__name__} has no parent_lookup")
+        return get_object_or_404(self.parent_scope(), pk=self.kwargs[self.parent_lookup])
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # who the caller is, and may they at all
+        if self.parent_lookup is not None and not getattr(self, "swagger_fake_view", False):
+            self.parent  # noqa: B018 - a missing parent is a 404 before the body is read
 
     def scoped_queryset(self) -> models.QuerySet:
         """The records the caller may read, from the app's selectors and permission policy."""
