@@ -17,3 +17,6 @@ urlpatterns = [
 # Off unless enabled; when on, an OTPAdminSite (see xuncha.otp_admin): no sign-in without a code.
 if settings.ADMIN_ENABLED:
     urlpatterns.append(path("admin/", admin.site.urls))
+
+handler404 = "xuncha.tenancy.api_errors.page_not_found"
+handler500 = "xuncha.tenancy.api_errors.server_error"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -94,3 +95,25 @@ class ErrorSerializer(serializers.Serializer):
         label=_("field errors"),
         help_text="Messages per field name (`non_field_errors` for the whole body).",
     )
+
+
+# --- Django's own error pages, under /api/ ----------------------------------------------------
+# An address no route matches, or a crash outside DRF's handling, still answers in the error
+# shape on API paths; elsewhere the site's own pages.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(error_body("not_found", exceptions.NotFound.default_detail), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        message = _("Something went wrong on our side; it has been logged.")
+        return JsonResponse(error_body("server_error", message), status=500)
+    return defaults.server_error(request)

@@ -79,7 +79,7 @@ class OrgAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         codes = ["401", "403", "429"]
-        if self.method != "GET" or self._is_list_view():
+        if self.method != "GET" or (self._is_list_view() and self._has_filters()):
             codes.append("400")
         if self.path.count("{") or self._is_list_view():  # a record, a parent, or a bad cursor
             codes.append("404")
@@ -93,6 +93,10 @@ class OrgAutoSchema(AutoSchema):
                     OpenApiResponse(ErrorSerializer, description=_ERRORS[code]), code
                 )
         return responses
+
+    def _has_filters(self) -> bool:
+        view = self.view
+        return bool(getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", ()))
 
     def _get_response_headers_for_code(self, status_code: Any, direction: Any = "response"):
         headers = super()._get_response_headers_for_code(status_code, direction)
