@@ -70,7 +70,10 @@ class UnitSerializer(serializers.ModelSerializer):
             "name": {"help_text": "The unit's full name (被巡察单位名称)."},
             "code": {"help_text": "The unit's code, unique in the organization."},
             "kind": {"help_text": "What kind of unit it is."},
-            "depth": {"help_text": "Levels below the top of the tree (0 for a top-level unit)."},
+            "depth": {
+                "label": _("level"),
+                "help_text": "Levels below the top of the tree (0 for a top-level unit).",
+            },
             "is_active": {
                 "help_text": "False once deactivated (merged or abolished): kept for history."
             },
@@ -83,6 +86,9 @@ class UnitSerializer(serializers.ModelSerializer):
         return fields
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Under 绵阳分公司", value={"parent": 4}, request_only=True)]
+)
 class UnitMoveSerializer(serializers.Serializer):
     parent = VisibleUnitField(
         label=_("parent unit"),
@@ -91,6 +97,11 @@ class UnitMoveSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("With the units below it", value={"with_subunits": True}, request_only=True)
+    ]
+)
 class UnitReactivateSerializer(serializers.Serializer):
     with_subunits = serializers.BooleanField(
         label=_("with sub-units"),
