@@ -235,6 +235,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "xuncha.tenancy.api_errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     # The browsable API renders forms and filter lists: a development aid, not a product page.
+    # Bodies are JSON: other systems send it, and one media type is one thing to validate.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }

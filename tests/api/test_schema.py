@@ -13,41 +13,18 @@ from typing import Any
 import jsonschema
 import pytest
 from django.contrib.staticfiles import finders
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
+from tests.api.routes import api_routes
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
-METHODS = ("get", "post", "put", "patch", "delete")
-NOT_RESOURCES = {"api:schema", "api:docs"}
 
 
 @cache
 def _schema() -> dict[str, Any]:
     return SchemaGenerator().get_schema(request=None, public=True)
-
-
-def _api_routes() -> list[tuple[str, str, set[str]]]:
-    """(name, OpenAPI path, methods) of every routed API view."""
-    api = next(
-        entry
-        for entry in get_resolver().url_patterns
-        if isinstance(entry, URLResolver) and entry.namespace == "api"
-    )
-    routes = []
-    for entry in api.url_patterns:
-        if not isinstance(entry, URLPattern) or "format" in entry.pattern.regex.groupindex:
-            continue
-        name = f"api:{entry.name}"
-        if name in NOT_RESOURCES:
-            continue
-        path = "/api/" + re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", str(entry.pattern))
-        path = path.replace("^", "").replace("$", "").replace("{pk}", "{id}")
-        view = entry.callback.cls
-        actions = entry.callback.actions
-        methods = {m for m in actions if m in METHODS and m in view.http_method_names}
-        routes.append((name, path, methods))
-    return routes
 
 
 def _operations():
@@ -64,10 +41,10 @@ def test_the_schema_is_valid_openapi_3():
     validate_schema(copy.deepcopy(_schema()))
 
 
-@pytest.mark.parametrize(("name", "path", "methods"), _api_routes(), ids=lambda v: str(v))
-def test_every_api_route_and_method_is_in_the_schema(name, path, methods):
-    assert path in _schema()["paths"], f"{name}: {path} is missing from the schema"
-    assert methods <= set(_schema()["paths"][path]), f"{name}: methods missing"
+@pytest.mark.parametrize("route", api_routes(), ids=lambda route: route.name)
+def test_every_api_route_and_method_is_in_the_schema(route):
+    assert route.path in _schema()["paths"], f"{route.name}: {route.path} is not in the schema"
+    assert route.methods <= set(_schema()["paths"][route.path]), f"{route.name}: methods missing"
 
 
 def test_the_schema_lists_the_resources_of_the_issue():
