@@ -51,6 +51,6 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "An API token of one membership (page: 管理 › API 令牌), sent as "
-            "`Authorization: Bearer xc_…`.",
+            "description": "An API token of one membership (page: 账号 › API 令牌, "
+            "/manage/api-tokens/), sent as `Authorization: Bearer xc_…`.",
         }

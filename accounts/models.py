@@ -221,7 +221,8 @@ class ApiToken(TenantModel):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("key prefix"), max_length=16, unique=True)
-    digest = models.CharField(max_length=64, unique=True)
+    # Not editable: never shown, on a form or in the history (修改记录) of the membership.
+    digest = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )

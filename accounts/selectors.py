@@ -9,8 +9,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import Membership, MembershipRole, Organization, Unit, UnitGrant, User
-from accounts.roles import VIEW_ALL_UNITS, VIEW_OWN_UNITS
+from accounts.models import (
+    ApiToken,
+    Membership,
+    MembershipRole,
+    Organization,
+    Unit,
+    UnitGrant,
+    User,
+)
+from accounts.roles import MANAGE_MEMBERS, VIEW_ALL_UNITS, VIEW_OWN_UNITS
 from accounts.rows import choice_labels, pk_url
 from xuncha.tenancy import dangerously_unscoped
 
@@ -156,4 +164,37 @@ def membership_get(*, org: Organization, user: User | None) -> Membership | None
         .filter(user=user, is_active=True)
         .prefetch_related(Prefetch("role_rows", queryset=MembershipRole.objects.for_org(org)))
         .first()
+    )
+
+
+def api_token_list(*, membership: Membership) -> QuerySet[ApiToken]:
+    """The tokens of one membership, revoked and expired ones too, newest first."""
+    return ApiToken.objects.for_org(membership.organization).filter(membership=membership)
+
+
+def api_token_manageable_list(*, membership: Membership) -> QuerySet[ApiToken]:
+    """The tokens ``membership`` may revoke: its own and, for an org admin, those of the
+    organization's service accounts (``accounts.tokens.can_manage_tokens_of``)."""
+    mine = Q(membership=membership)
+    if membership.has_perm(MANAGE_MEMBERS):
+        mine |= Q(membership__user__is_service_account=True)
+    return (
+        ApiToken.objects.for_org(membership.organization)
+        .filter(mine)
+        .select_related("membership__user")
+    )
+
+
+def membership_service_account_list(*, org: Organization) -> QuerySet[Membership]:
+    """The organization's service accounts (machines calling the API), each with its roles
+    and its tokens (newest first), in a constant number of queries."""
+    return (
+        Membership.objects.for_org(org)
+        .filter(user__is_service_account=True)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("role_rows", queryset=MembershipRole.objects.for_org(org)),
+            Prefetch("api_tokens", queryset=ApiToken.objects.for_org(org)),
+        )
+        .order_by("user__full_name", "pk")
     )

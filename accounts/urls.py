@@ -25,6 +25,16 @@ urlpatterns = [
         name="member_second_factor_reset",
     ),
     path("manage/api-tokens/", tokens.ApiTokenListView.as_view(), name="api_tokens"),
+    path(
+        "manage/api-tokens/<int:pk>/revoke/",
+        tokens.ApiTokenRevokeView.as_view(),
+        name="api_token_revoke",
+    ),
+    path(
+        "manage/api-tokens/service-accounts/new/",
+        tokens.ServiceAccountCreateView.as_view(),
+        name="service_account_create",
+    ),
     path("queue/", home.WorkQueueView.as_view(), name="work_queue"),
     path("manage/settings/", settings.OrgSettingsView.as_view(), name="org_settings"),
     path("units/", units.UnitTreeView.as_view(), name="unit_tree"),

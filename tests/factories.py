@@ -8,8 +8,8 @@ from typing import Any
 import factory
 from django.db import models
 
-from accounts import services
-from accounts.models import Membership, Organization, Unit, User
+from accounts import services, tokens
+from accounts.models import ApiToken, Membership, Organization, Unit, User
 from accounts.roles import Role
 from rounds.models import (
     CoveragePlan,
@@ -68,6 +68,30 @@ class MembershipFactory(factory.Factory):
             return services.add_member(
                 org=kwargs["organization"], actor=None, user=kwargs["user"], roles=kwargs["roles"]
             )
+
+
+class ApiTokenFactory(factory.Factory):
+    """A token of a new service account (the tokens an org admin manages), made through the
+    token services; the key is not kept."""
+
+    class Meta:
+        model = ApiToken
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = "集团OA同步"
+
+    @classmethod
+    def _create(cls, model_class: type, **kwargs: Any) -> ApiToken:
+        org = kwargs["organization"]
+        admin = MembershipFactory(organization=org, roles=(Role.ORG_ADMIN,))
+        with org_scope(org):
+            account = tokens.create_service_account(
+                org=org, actor=admin.user, name="集团OA系统", roles=[Role.OFFICE]
+            )
+            token, _ = tokens.create_api_token(
+                membership=account, actor=admin.user, actor_membership=admin, name=kwargs["name"]
+            )
+        return token
 
 
 class UnitFactory(factory.Factory):
@@ -276,6 +300,7 @@ class ProblemFactory(_InspectionPartFactory):
 # URL. A new tenant-owned model reachable by URL needs an entry here, or the harness fails.
 FACTORIES: dict[type[models.Model], Any] = {
     Membership: MembershipFactory,
+    ApiToken: ApiTokenFactory,
     Unit: UnitFactory,
     Inspector: InspectorFactory,
     TrainingRecord: TrainingRecordFactory,

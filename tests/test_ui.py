@@ -38,11 +38,12 @@ def _crumbs(response) -> list[str]:
     ("persona", "links"),
     [
         ("office_user", ["/", "/plans/", "/rounds/", "/pool/", "/inspections/", "/units/",
-                         "/inspections/settings/"]),
+                         "/inspections/settings/", "/manage/api-tokens/"]),
         ("admin_user", ["/", "/plans/", "/rounds/", "/pool/", "/inspections/", "/units/",
-                        "/manage/members/", "/manage/settings/", "/inspections/settings/"]),
-        ("team_member_user", ["/", "/inspections/", "/units/"]),
-        ("liaison_user", ["/", "/units/"]),
+                        "/manage/members/", "/manage/settings/", "/inspections/settings/",
+                        "/manage/api-tokens/"]),
+        ("team_member_user", ["/", "/inspections/", "/units/", "/manage/api-tokens/"]),
+        ("liaison_user", ["/", "/units/", "/manage/api-tokens/"]),
     ],
 )  # fmt: skip
 def test_sidebar_shows_each_role_only_its_links(request, login, persona, links):
@@ -54,13 +55,20 @@ def test_sidebar_shows_each_role_only_its_links(request, login, persona, links):
 def test_sidebar_groups_the_office_links_by_task(login, office_user):
     response = login(office_user).get(reverse("accounts:unit_tree"))
 
-    assert _groups(response) == ["规划与轮次", "巡察组与人员库", "巡察工作", "单位与成员", "设置"]
+    assert _groups(response) == [
+        "规划与轮次",
+        "巡察组与人员库",
+        "巡察工作",
+        "单位与成员",
+        "设置",
+        "账号",
+    ]
 
 
 def test_team_member_sees_only_the_groups_of_their_links(login, team_member_user):
     response = login(team_member_user).get(reverse("accounts:unit_tree"))
 
-    assert _groups(response) == ["巡察工作", "单位与成员"]
+    assert _groups(response) == ["巡察工作", "单位与成员", "账号"]
 
 
 def test_sidebar_marks_the_section_of_a_detail_page(login, office_user, org):
