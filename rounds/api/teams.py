@@ -1,3 +1,0 @@
-"""The teams part of the rounds API."""
-
-ROUTES: list = []
