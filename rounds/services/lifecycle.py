@@ -41,15 +41,18 @@ def illegal_move_message(current: str, target: str) -> str:
     }
 
 
+def move_refusal(target: str) -> str:
+    """What a member who may not move an inspection into ``target`` is told (the page's
+    message, and the API's 403)."""
+    if target == Stage.CLOSED:
+        return _("Only the leadership group may close an inspection.")
+    return _("Only the inspection office or this inspection's team leaders may move it.")
+
+
 def _authorize(inspection: Inspection, actor: User, target: str) -> None:
     membership = membership_get(org=inspection.organization, user=actor)
-    if can_move_to(membership, inspection, target):
-        return
-    if target == Stage.CLOSED:
-        raise DomainError(_("Only the leadership group may close an inspection."))
-    raise DomainError(
-        _("Only the inspection office or this inspection's team leaders may move it.")
-    )
+    if not can_move_to(membership, inspection, target):
+        raise DomainError(move_refusal(target))
 
 
 def _exception_reason(reason: str, waived: list[str]) -> str:

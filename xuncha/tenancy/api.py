@@ -106,6 +106,8 @@ class OrgViewSet(OrgAPIMixin, viewsets.GenericViewSet):  # type: ignore[misc]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # who the caller is, and may they at all
+        if self.action is None or str(request.method).lower() not in self.http_method_names:
+            return  # a method this route does not handle: 405, whatever the parent
         if self.parent_lookup is not None and not getattr(self, "swagger_fake_view", False):
             self.parent  # noqa: B018 - a missing parent is a 404 before the body is read
 
