@@ -10,7 +10,7 @@ message)."""
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 import django_filters
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -43,17 +43,7 @@ from rounds.services import lifecycle
 from rounds.services.closed import reopen_inspection
 from rounds.services.inspections import PLANNED_STAGES, Dates, schedule_field
 from rounds.taxonomy import Stage
-from xuncha.tenancy.api import OrgViewSet
-
-
-class _Unrouted:
-    """An inherited ``OrgViewSet`` method the router must not route (``hasattr`` answers False):
-    no ``POST inspections/`` (an inspection is made by assigning a unit to a team, or as a
-    look-back), no record routes under an inspection's timeline."""
-
-    def __get__(self, instance: object, owner: type) -> NoReturn:
-        raise AttributeError
-
+from xuncha.tenancy.api import NOT_OFFERED, OrgViewSet
 
 # --- Filters ------------------------------------------------------------------------------
 # Choice lists are what the caller may see: a filter on another team's unit is refused.
@@ -165,7 +155,7 @@ class InspectionViewSet(OrgViewSet):
     ordering = ("pk",)
     ordering_fields = ["pk", "created_at"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    create = destroy = _Unrouted()
+    create = destroy = NOT_OFFERED
 
     def get_serializer_class(self) -> type[InspectionSerializer]:
         return InspectionSerializer if self.action == "list" else InspectionDetailSerializer
@@ -293,7 +283,7 @@ class InspectionTransitionViewSet(OrgViewSet):
     ordering = ("effective_at", "at", "pk")
     ordering_fields = ["effective_at", "at", "pk"]
     http_method_names = ["get", "head", "options"]
-    create = retrieve = update = partial_update = destroy = _Unrouted()
+    create = retrieve = update = partial_update = destroy = NOT_OFFERED
 
     def parent_scope(self) -> QuerySet[Inspection]:
         return inspections_viewable(self.request.membership)

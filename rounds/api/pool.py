@@ -29,16 +29,7 @@ from rounds.selectors.pool import (
 )
 from rounds.services import pool as services
 from rounds.taxonomy import Specialty
-from xuncha.tenancy.api import OrgViewSet
-
-
-class NotRouted:
-    """An inherited handler a resource does not offer: the router sees no such method and routes
-    no address for it (an inspector's relatives, say, are added under the inspector and read or
-    removed at ``relatives/{id}/``, so ``inspectors/{id}/relatives/{id}/`` does not exist)."""
-
-    def __get__(self, instance: Any, owner: Any = None) -> Any:
-        raise AttributeError("not offered by this resource")
+from xuncha.tenancy.api import NOT_OFFERED, OrgViewSet
 
 
 class InspectorFilter(django_filters.FilterSet):
@@ -102,7 +93,7 @@ class InspectorViewSet(OrgViewSet):
     filterset_class = InspectorFilter
     ordering_fields: ClassVar[list[str]] = ["pk", "name", "created_at"]
     http_method_names: ClassVar[list[str]] = ["get", "post", "put", "patch", "head", "options"]
-    destroy = NotRouted()
+    destroy = NOT_OFFERED
 
     def scoped_queryset(self) -> QuerySet[Inspector]:
         return inspector_detail(org=self.request.org)
@@ -162,7 +153,7 @@ class _PartsOfInspector(OrgViewSet):
     action_permissions = {"create": MANAGE_POOL}
     parent_lookup = "inspector_pk"
     http_method_names: ClassVar[list[str]] = ["get", "post", "head", "options"]
-    retrieve = update = partial_update = destroy = NotRouted()
+    retrieve = update = partial_update = destroy = NOT_OFFERED
 
     def parent_scope(self) -> QuerySet[Inspector]:
         inspectors = inspector_detail(org=self.request.org).prefetch_related(None)
@@ -175,7 +166,7 @@ class _PartViewSet(OrgViewSet):
     permission = VIEW_POOL
     action_permissions = {"destroy": MANAGE_POOL}
     http_method_names: ClassVar[list[str]] = ["get", "delete", "head", "options"]
-    list = create = update = partial_update = NotRouted()
+    list = create = update = partial_update = NOT_OFFERED
 
 
 @extend_schema(tags=["inspector pool"], parameters=[INSPECTOR_PK])

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -67,6 +67,20 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
             with dangerously_unscoped():  # schema generation: no caller, no rows
                 return self.model._default_manager.none()
         return self.scope(request)
+
+
+class NotOffered:
+    """A standard action (list, retrieve, …) a resource does not offer. DRF's router routes an
+    action when the viewset class has the attribute, and ``OrgViewSet`` defines them all: this
+    one reads as absent, so neither an address nor a schema operation is made for it. A
+    collection under a parent offers list and create; its records, at their flat prefix, the
+    rest: ``list = create = NOT_OFFERED``."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> NoReturn:
+        raise AttributeError("not offered by this resource")
+
+
+NOT_OFFERED: Any = NotOffered()
 
 
 class OrgViewSet(OrgAPIMixin, viewsets.GenericViewSet):  # type: ignore[misc]

@@ -4,7 +4,7 @@ inspection rule each action asks, and the collection (list, add) and record (rea
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
 from rest_framework.exceptions import PermissionDenied
@@ -15,20 +15,9 @@ from rounds.models import Inspection, TeamMember
 from rounds.permissions import Action, can, inspections_viewable
 from rounds.selectors.inspection_detail import inspection_part_list
 from rounds.selectors.teams import team_member_all
-from xuncha.tenancy.api import OrgViewSet
+from xuncha.tenancy.api import NOT_OFFERED, OrgViewSet
 
 # --- Whose rows ------------------------------------------------------------------------------
-
-
-class NotRouted:
-    """An inherited action a resource does not offer: the router asks ``hasattr`` and, finding
-    nothing, makes no route (nor a schema operation) for it."""
-
-    def __get__(self, instance: object, owner: type | None = None) -> NoReturn:
-        raise AttributeError
-
-
-NOT_ROUTED = NotRouted()
 
 
 def collection_inspection(request: Any) -> Inspection | None:
@@ -89,7 +78,7 @@ class InspectionPartCollection(_InspectionPartViewSet):
     """The parts of one inspection: list and add (``inspections/{inspection_pk}/…``)."""
 
     parent_lookup = "inspection_pk"
-    retrieve = update = partial_update = destroy = NOT_ROUTED
+    retrieve = update = partial_update = destroy = NOT_OFFERED
 
     def parent_scope(self) -> QuerySet[Inspection]:
         return inspections_viewable(self.request.membership)
@@ -109,7 +98,7 @@ class InspectionPartCollection(_InspectionPartViewSet):
 class InspectionPartRecord(_InspectionPartViewSet):
     """One part, read and acted on at its own address."""
 
-    list = create = update = partial_update = destroy = NOT_ROUTED
+    list = create = update = partial_update = destroy = NOT_OFFERED
 
     def get_object(self) -> Any:
         record = super().get_object()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -44,21 +44,9 @@ from rounds.selectors.teams import (
 )
 from rounds.services import suggestion
 from rounds.services import teams as services
-from xuncha.tenancy.api import OrgViewSet, etag_for
+from xuncha.tenancy.api import NOT_OFFERED, OrgViewSet, etag_for
 from xuncha.tenancy.api_errors import ErrorSerializer
 
-
-class _NotOffered:
-    """A standard action (list, retrieve, …) a resource does not offer. DRF's router routes an
-    action when the viewset class has the attribute, and the base defines them all: this one
-    reads as absent, so neither a URL nor a schema entry is made for it. A collection under a
-    parent offers list and create; its records, at their flat prefix, the rest."""
-
-    def __get__(self, instance: Any, owner: Any = None) -> NoReturn:
-        raise AttributeError("not offered by this resource")
-
-
-NOT_OFFERED: Any = _NotOffered()
 TEAM_IN_PATH = OpenApiParameter(
     "team_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The team's id."
 )
