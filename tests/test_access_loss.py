@@ -84,11 +84,20 @@ def _is_refused(response: Any) -> bool:
     return False
 
 
+def _addresses(routes: list[Route], obj: models.Model) -> list[tuple[Route, str]]:
+    """The routes' addresses for ``obj`` (made before a loss that may delete it: the rows of
+    ``obj`` they need cannot be made after it)."""
+    return [(route, _url(route, obj)) for route in routes]
+
+
 def _still_open(client: Any, routes: list[Route], obj: models.Model) -> list[str]:
     """The routes (and methods) of ``obj`` that do not refuse ``client``."""
+    return _still_open_at(client, _addresses(routes, obj))
+
+
+def _still_open_at(client: Any, addresses: list[tuple[Route, str]]) -> list[str]:
     open_routes = []
-    for route in routes:
-        url = _url(route, obj)
+    for route, url in addresses:
         for method in ("get", "post"):
             if route.handles(method) and not _is_refused(getattr(client, method)(url)):
                 open_routes.append(f"{method.upper()} {route.name}")
@@ -210,10 +219,11 @@ def test_every_route_of_an_inspection_refuses_after_the_loss(
     client = login(leader)
     detail = reverse("rounds:inspection_detail", args=[inspection.pk])
     assert client.get(detail).status_code == 200
+    addresses = _addresses(INSPECTION_ROUTES, inspection)
 
     loss(inspection, leader, org, admin_user, office_user)
 
-    assert _still_open(client, INSPECTION_ROUTES, inspection) == []
+    assert _still_open_at(client, addresses) == []
     assert InspectionUserObjectPermission.objects.filter(user=leader).count() == 0
 
 

@@ -6,20 +6,30 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from xuncha.tenancy.api_errors import error_body
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
 def _refuse(
-    request: HttpRequest, status: int, message: StrOrPromise, params: dict[str, Any] | None = None
+    request: HttpRequest,
+    status: int,
+    message: StrOrPromise,
+    params: dict[str, Any] | None = None,
+    *,
+    code: str,
 ) -> HttpResponse:
-    """A plain-text refusal in the visitor's language (LocaleMiddleware has not run yet)."""
+    """A refusal in the visitor's language (LocaleMiddleware has not run yet): plain text, or
+    the API's error body on API addresses."""
     with translation.override(translation.get_language_from_request(request)):
         text = str(message) % params if params else str(message)
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(code, text), status=status)
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
@@ -45,6 +55,7 @@ class RequestSizeLimitMiddleware:
                 413,
                 _("The request is too large: at most %(size)s MB may be sent."),
                 {"size": f"{limit / (1024 * 1024):g}"},
+                code="request_too_large",
             )
         return self.get_response(request)
 
@@ -65,5 +76,6 @@ class NullCharacterMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return _refuse(request, 400, _("The address contains a character that is not allowed."))
+            message = _("The address contains a character that is not allowed.")
+            return _refuse(request, 400, message, code="invalid")
         return self.get_response(request)

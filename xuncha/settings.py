@@ -264,6 +264,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/",
+    # One name per choice set, whichever field uses it (a stage is a stage on every resource).
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "rounds.taxonomy.Stage",
+        "FocusAreaEnum": "rounds.taxonomy.FocusArea",
+        "SpecialtyEnum": "rounds.taxonomy.Specialty",
+        "UnitKindEnum": "accounts.models.Unit.Kind",
+        "RoundKindEnum": "rounds.models.Round.Kind",
+        "RecheckEnum": "rounds.models.Problem.Recheck",
+        "RoleEnum": "accounts.roles.Role",
+        "TeamRoleEnum": "rounds.models.TeamMember.Role",
+    },
 }
 
 SECURE_CSP = {

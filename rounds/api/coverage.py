@@ -48,17 +48,8 @@ from rounds.services import archive as archive_services
 from rounds.services import coverage as services
 from rounds.services import teams as round_services
 from rounds.services.closed import check_open
-from xuncha.tenancy.api import OrgViewSet
+from xuncha.tenancy.api import NOT_OFFERED, OrgViewSet
 from xuncha.tenancy.api_errors import ErrorSerializer
-
-
-class NotOffered:
-    """An action ``OrgViewSet`` defines that this resource does not offer. The router routes
-    the actions a viewset has (``hasattr``); this one reads as absent, so no URL answers it
-    (a collection under a parent has no records of its own; a flat record has no list)."""
-
-    def __get__(self, instance: Any, owner: Any) -> Any:
-        raise AttributeError("not offered by this resource")
 
 
 def _archive_actions(kind: str) -> dict[str, str]:
@@ -206,7 +197,7 @@ class PlanTargetViewSet(_TargetRepresentation, OrgViewSet):
     ordering = ("unit_path",)  # the unit tree's order; a unit is targeted once per plan
     ordering_fields = ["pk", "unit_path"]
     http_method_names = ["get", "post", "head", "options"]
-    retrieve = update = partial_update = destroy = NotOffered()
+    retrieve = update = partial_update = destroy = NOT_OFFERED
 
     def parent_scope(self) -> QuerySet[CoveragePlan]:
         return selectors.plan_all(org=self.request.org)
@@ -253,7 +244,7 @@ class CoverageTargetViewSet(_TargetRepresentation, OrgViewSet):
     model = CoverageTarget
     serializer_class = TargetSerializer
     http_method_names = ["get", "delete", "head", "options"]
-    list = create = update = partial_update = NotOffered()
+    list = create = update = partial_update = NOT_OFFERED
 
     def scoped_queryset(self) -> QuerySet[CoverageTarget]:
         return selectors.coverage_target_all(org=self.request.org)
@@ -291,7 +282,7 @@ class InspectionExtensionVisitViewSet(OrgViewSet):
     ordering = ("-pk",)
     ordering_fields = ["pk", "visited_on"]
     http_method_names = ["get", "post", "head", "options"]
-    retrieve = update = partial_update = destroy = NotOffered()
+    retrieve = update = partial_update = destroy = NOT_OFFERED
 
     def parent_scope(self) -> QuerySet[Inspection]:
         return _viewable_inspections(self.request)
@@ -328,7 +319,7 @@ class ExtensionVisitViewSet(OrgViewSet):
     model = ExtensionVisit
     serializer_class = ExtensionVisitSerializer
     http_method_names = ["get", "head", "options"]
-    list = create = update = partial_update = destroy = NotOffered()
+    list = create = update = partial_update = destroy = NOT_OFFERED
 
     def scoped_queryset(self) -> QuerySet[ExtensionVisit]:
         visible = _viewable_inspections(self.request).values("pk")

@@ -74,8 +74,8 @@ def check_authorization_date(*, round: Round, authorized_on: datetime.date) -> N
             % {"date": authorized_on, "end": round.end_date},
             field="authorized_on",
         )
-    earliest = round.start_date - datetime.timedelta(days=MAX_AUTHORIZATION_LEAD_DAYS)
-    if authorized_on < earliest:
+    # Counted in days, not as a date before the start: a round of year 1 has no such date.
+    if (round.start_date - authorized_on).days > MAX_AUTHORIZATION_LEAD_DAYS:
         raise DomainError(
             _(
                 "The authorization is dated %(date)s, more than %(days)d days before the round "

@@ -227,6 +227,26 @@ def test_an_address_no_route_matches_answers_in_the_error_shape(key):
     assert response.json() == {"code": "not_found", "message": "未找到。", "fields": {}}
 
 
+def test_a_nul_character_in_the_query_is_refused_in_the_error_shape(key, unit_tree):
+    response = _bearer(key).get(f"{UNITS}?kind=%00")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid",
+        "message": "网址中含有不允许的字符。",
+        "fields": {},
+    }
+
+
+def test_an_oversized_body_is_refused_in_the_error_shape(key, settings):
+    settings.MAX_UPLOAD_SIZE = 100
+
+    response = _bearer(key).post(UNITS, **_json({"name": "金" * 200, "code": "jn"}))
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+
+
 def test_a_filter_value_that_is_not_one_is_refused(key, unit_tree):
     response = _bearer(key).get(UNITS, {"kind": "castle"})
 

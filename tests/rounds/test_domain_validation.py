@@ -143,6 +143,22 @@ def test_an_authorization_outside_its_round_is_refused(org, office_user, day):
     assert not Team.objects.exists()
 
 
+def test_an_authorization_of_a_round_in_year_one_is_judged_not_a_crash(org, office_user):
+    """Found by fuzzing the API: the earliest allowed day of a round starting in year 1 lies
+    before any date there is."""
+    round_ = RoundFactory(organization=org, start_date=D(1, 1, 5), end_date=D(1, 6, 30))
+
+    team = team_services.create_team(
+        round=round_,
+        actor=office_user,
+        name="第二巡察组",
+        authorization_ref="7号",
+        authorized_on=D(1, 1, 1),
+    )
+
+    assert team.authorized_on == D(1, 1, 1)
+
+
 @pytest.mark.parametrize("day", [D(2025, 2, 20), D(2025, 3, 1), D(2025, 6, 30), D(2024, 9, 2)])
 def test_an_authorization_before_or_during_its_round_is_accepted(org, office_user, day):
     round_ = RoundFactory(organization=org)
