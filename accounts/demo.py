@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from accounts import services
 from accounts.models import Organization, Unit, User
 from accounts.roles import Role
+from accounts.tokens import create_service_account
 from history.context import recorded_apart
 from xuncha.tenancy import org_scope
 
@@ -91,7 +92,19 @@ def seed_accounts() -> list[tuple[str, str, str, str]]:
             _units(org, units, None)
             rows += _users(org, prefix, liaison_unit)
     _rename_shuangliu()
+    _service_account()
     return rows + _multi_org_user()
+
+
+def _service_account() -> None:
+    """The group's OA system calls the API as a service account of 中国电信四川公司党委 (its
+    token is made on the API token page: a key is shown once, so none is seeded)."""
+    org = Organization.objects.get(code="sctelecom")
+    if User.objects.filter(is_service_account=True, memberships__organization=org).exists():
+        return
+    admin = User.objects.get(username="sc_org_admin")
+    with org_scope(org), as_person(admin, org):
+        create_service_account(org=org, actor=admin, name="集团OA系统", roles=[Role.OFFICE])
 
 
 def as_person(user: User, org: Organization) -> AbstractContextManager[None]:

@@ -129,3 +129,13 @@ def test_seed_includes_running_and_closed_inspection_work(printed_credentials):
     }
     # 宜宾 and 成都 by inspection, 翠屏区分公司 by an extension visit: 3 of 12 targets.
     assert (figures.covered, figures.total) == (3, 12)
+
+
+def test_the_demo_has_a_service_account_for_the_groups_oa(printed_credentials, login):
+    admin = User.objects.get(username="sc_org_admin")
+
+    page = login(admin).get(reverse("accounts:api_tokens")).content.decode()
+
+    assert "集团OA系统" in page
+    oa = User.objects.get(is_service_account=True)
+    assert (oa.full_name, oa.has_usable_password()) == ("集团OA系统", False)

@@ -430,3 +430,18 @@ def test_a_membership_of_two_organizations_calls_as_the_tokens_one(org, other_or
     names = [row["name"] for row in response.json()["results"]]
 
     assert names == ["西秀区"]
+
+
+def test_times_read_in_iso_8601_with_the_shanghai_offset(api, office_user, org):
+    from rounds.models import Problem
+    from tests.factories import ProblemFactory
+
+    problem = ProblemFactory(inspection__round__organization=org)
+    Problem.objects.for_org(org).filter(pk=problem.pk).update(
+        created_at=datetime.datetime(2026, 12, 1, 1, 30, tzinfo=datetime.UTC)
+    )
+
+    body = api(office_user).get(f"/api/problems/{problem.pk}/").json()
+
+    assert body["created_at"] == "2026-12-01T09:30:00+08:00"
+    assert body["found_on"] == problem.found_on.isoformat()

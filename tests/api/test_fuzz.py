@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -54,6 +55,7 @@ from xuncha.tenancy import dangerously_unscoped, org_scope
 EXAMPLES = 5  # per operation, organization and arm (about 40 an operation)
 ENUM_LIKE = re.compile(r"[a-z_]+")
 UNSAFE = {"PUT", "PATCH", "DELETE"}
+SUMMARY = Path(__file__).resolve().parents[2] / "artifacts" / "fuzz-summary.json"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CHECKS = [
     status_code_conformance,
@@ -305,6 +307,18 @@ def test_the_api_survives_fuzzing_as_two_organizations(tenants, in_process):
         for caller, other in (tenants, tenants[::-1]):
             for arm in _arms(operation):
                 _exercise(operation, route, arm, caller, other, in_process, ledger)
+    SUMMARY.parent.mkdir(parents=True, exist_ok=True)
+    SUMMARY.write_text(  # what the run did, for whoever reads CI's artifacts
+        json.dumps(
+            {
+                "operations": len(operations),
+                "calls": ledger.calls,
+                "failures": len(ledger.failures),
+                "statuses": {key: sorted(seen) for key, seen in sorted(ledger.statuses.items())},
+            },
+            indent=1,
+        )
+    )
     failures = [f"{where}: {what}" for where, what in ledger.failures.items()]
     assert failures == [], "\n\n".join(failures)
 
