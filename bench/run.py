@@ -70,6 +70,12 @@ PAGES: dict[str, str] = {
     "inspection_list": "/inspections/",
     "inspection_detail": "/inspections/{inspection}/",
     "visit_list": "/inspections/{inspection}/extension-visits/",
+    # The API, as another system pages through it (the session cookie authenticates it too).
+    "api_units": "/api/units/",
+    "api_inspectors": "/api/inspectors/?page_size=50",
+    "api_plan_targets": "/api/coverage-plans/{plan}/targets/",
+    "api_inspections": "/api/inspections/",
+    "api_inspection": "/api/inspections/{inspection}/",
 }
 
 
