@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.tenancy.api_errors import error_body
+from xuncha.tenancy.api_errors import error_response
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -29,7 +29,7 @@ def _refuse(
     with translation.override(translation.get_language_from_request(request)):
         text = str(message) % params if params else str(message)
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body(code, text), status=status)
+        return error_response(code, text, status=status)
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 

@@ -224,6 +224,7 @@ def test_an_address_no_route_matches_answers_in_the_error_shape(key):
     response = _bearer(key).get("/api/no-such-resource/")
 
     assert response.status_code == 404
+    assert "未找到" in response.content.decode()  # written as Chinese, not as \u escapes
     assert response.json() == {"code": "not_found", "message": "未找到。", "fields": {}}
 
 

@@ -106,14 +106,20 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def error_response(code: str, message: Any, *, status: int) -> JsonResponse:
+    """The error body outside DRF (Chinese as it is, as DRF's renderer writes it)."""
+    body = error_body(code, message)
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse(error_body("not_found", exceptions.NotFound.default_detail), status=404)
+        return error_response("not_found", exceptions.NotFound.default_detail, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         message = _("Something went wrong on our side; it has been logged.")
-        return JsonResponse(error_body("server_error", message), status=500)
+        return error_response("server_error", message, status=500)
     return defaults.server_error(request)
