@@ -7,6 +7,8 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from history.tracking import event_model
@@ -676,3 +678,26 @@ def test_the_recusal_list_runs_the_same_queries_for_3_and_30_declarations(
             RecusalFactory(member=seat, replacement=None)
         with django_assert_num_queries(5):
             assert client.get(url, {"page_size": 50}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda client, team, member: _patch(client, _api("team-detail", team.pk), AUTHORIZATION),
+        lambda client, team, member: client.post(
+            _api("team-member-remove", member.pk), data={}, content_type="application/json"
+        ),
+    ],
+    ids=["team-edit", "member-removal"],
+)
+def test_a_team_change_locks_its_round_first_as_the_services_do(
+    call, api, office_user, team, member
+):
+    """The pages' services lock the round before a team's rows; an API call locking the team
+    first could wait on a page that waits on it (a deadlock PostgreSQL ends with an error)."""
+    client = api(office_user)
+    with CaptureQueriesContext(connection) as queries:
+        call(client, team, member)
+
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert '"rounds_round"' in locks[0]

@@ -162,6 +162,7 @@ class OrgViewSet(OrgAPIMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         """The record, its row locked for this transaction, after checking ``If-Match``
         against what it is now (required for updates, checked when sent for actions)."""
         instance = self.get_object()
+        self.lock_before(instance)
         type(instance)._default_manager.select_for_update().filter(pk=instance.pk).exists()
         instance = self.get_object()  # read again: another transaction may have just committed
         given = self.request.headers.get("If-Match")
@@ -172,6 +173,11 @@ class OrgViewSet(OrgAPIMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         if not _matches(given, etag_for(self.represent(instance))):
             raise PreconditionFailed()
         return instance
+
+    def lock_before(self, instance: Any) -> None:
+        """Lock the rows the services lock before this record (none by default), so that an
+        API call and a page lock in the same order and never wait on each other (a team's
+        services lock its round first)."""
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)

@@ -66,6 +66,11 @@ def team_api_list(org: Organization) -> QuerySet[Team]:
     )
 
 
+def _lock_round(view: OrgViewSet, round_id: int) -> None:
+    """As the team services do first: a round's team changes are serialized on the round."""
+    Round.objects.for_org(view.request.org).select_for_update().filter(pk=round_id).exists()
+
+
 class _TeamResource(OrgViewSet):
     model = Team
     serializer_class = TeamSerializer
@@ -121,6 +126,9 @@ class TeamViewSet(_TeamResource):
     }
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     list = create = destroy = NOT_OFFERED
+
+    def lock_before(self, instance: Team) -> None:
+        _lock_round(self, instance.round_id)
 
     def scoped_queryset(self) -> QuerySet[Team]:
         return self.team_list()
@@ -245,6 +253,9 @@ class TeamMemberViewSet(OrgViewSet):
     http_method_names = ["get", "post", "head", "options"]
     list = create = update = partial_update = destroy = NOT_OFFERED
 
+    def lock_before(self, instance: TeamMember) -> None:
+        _lock_round(self, instance.team.round_id)
+
     def scoped_queryset(self) -> QuerySet[TeamMember]:
         return team_member_all(org=self.request.org)
 
@@ -321,6 +332,9 @@ class RecusalViewSet(OrgViewSet):
     action_permissions = {"decide": MANAGE_ROUNDS}
     http_method_names = ["get", "post", "head", "options"]
     list = create = update = partial_update = destroy = NOT_OFFERED
+
+    def lock_before(self, instance: Recusal) -> None:
+        _lock_round(self, instance.member.team.round_id)
 
     def scoped_queryset(self) -> QuerySet[Recusal]:
         return recusal_all(org=self.request.org)
