@@ -145,6 +145,8 @@ class StageTransition(TenantModel):
     effective_at = models.DateTimeField(_("effective time"))
 
     class Meta:
+        verbose_name = _("stage move")
+        verbose_name_plural = _("stage moves")
         ordering = ["effective_at", "at", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
@@ -37,6 +38,13 @@ def _components() -> dict[str, Any]:
     return _schema()["components"]["schemas"]
 
 
+def test_every_tag_is_described_in_order():
+    used = {tag for _, _, operation in _operations() for tag in operation["tags"]}
+
+    assert [tag["name"] for tag in _schema()["tags"]] == [name for name, _ in settings.API_TAGS]
+    assert used == {name for name, _ in settings.API_TAGS}
+
+
 def test_the_schema_is_valid_openapi_3():
     validate_schema(copy.deepcopy(_schema()))
 
@@ -60,6 +68,7 @@ def test_the_schema_lists_the_resources_of_the_issue():
 )
 def test_every_operation_is_described_tagged_and_documents_its_refusals(path, method, operation):
     assert operation.get("description", "").strip(), f"{method} {path} has no description"
+    assert operation.get("summary", "").strip(), f"{method} {path} has no summary"
     assert operation.get("tags"), f"{method} {path} has no tag"
     responses = set(operation["responses"])
     assert {"401", "403", "429"} <= responses
@@ -82,6 +91,15 @@ def test_every_field_has_a_description_and_a_chinese_label(component, field, sch
     assert schema.get("description", "").strip(), f"{component}.{field}: no description"
     assert schema.get("title"), f"{component}.{field}: no title"
     assert CJK.search(schema.get("x-label-zh", "")), f"{component}.{field}: no Chinese label"
+
+
+def test_the_standard_operations_name_their_record_in_both_languages():
+    summaries = {(p, m): op["summary"] for p, m, op in _operations()}
+
+    assert summaries[("/api/units/", "get")] == "List units（单位）"
+    assert summaries[("/api/inspectors/", "post")] == "Add an inspector（巡察人员）"
+    named = [s for s in summaries.values() if s.startswith(("List ", "Add ", "Read "))]
+    assert all(CJK.search(s.rsplit("（", 1)[-1]) for s in named), named
 
 
 def test_choices_document_their_meaning_in_both_languages():

@@ -29,10 +29,35 @@ def chinese_label(label: Any) -> str:
         return str(label)
 
 
+_STANDARD = {
+    "list": "List {plural}",
+    "create": "Add {a} {name}",
+    "retrieve": "Read {a} {name}",
+    "update": "Replace {a} {name}",
+    "partial_update": "Change {a} {name}",
+    "destroy": "Remove {a} {name}",
+}
+
+
 class OrgAutoSchema(AutoSchema):
     """drf-spectacular's schema with our conventions: each field's English title, Chinese label
     (``x-label-zh``) and description, choices with their meaning in both languages, the error
     responses every operation can give, and the If-Match/ETag headers of records."""
+
+    def get_summary(self) -> str | None:
+        """One line beside each address on the documentation page: the standard actions by
+        their record (in English and Chinese), the others by their docstring's first sentence."""
+        view = self.view
+        template = _STANDARD.get(getattr(view, "action", None) or "")
+        model = getattr(view, "model", None)
+        if template is not None and model is not None:
+            with translation.override("en"):
+                name, plural = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+            article = "an" if name[:1] in "aeiou" else "a"
+            line = template.format(a=article, name=name, plural=plural)
+            return f"{line}（{chinese_label(model._meta.verbose_name)}）"
+        first = self.get_description().strip().split("\n\n")[0].replace("\n", " ")
+        return first.split(". ")[0].split(": ")[0].rstrip(".") or None
 
     def _get_serializer_field_meta(self, field: Any, direction: Any) -> dict[str, Any]:
         meta = super()._get_serializer_field_meta(field, direction)
