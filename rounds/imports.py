@@ -8,7 +8,6 @@ is ``rounds.services.pool.import_inspectors``.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,11 +18,11 @@ from openpyxl import Workbook, load_workbook
 from accounts.models import Unit
 from accounts.phones import is_phone, normalize_phone, phone_error
 from accounts.spreadsheets import WorkbookError, read_rows, workbook_bytes
+from files.checks import Kind, NotAccepted, TooLarge, check_upload
 from rounds.taxonomy import Specialty
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-# A 5 MB upload may not expand into an arbitrarily large workbook (zip bomb).
 
 # The header row is part of the file format, in the language of the people filling it in.
 NAME, POSITION, UNIT, SPECIALTIES, LEADER, EXTERNAL, PHONE = (
@@ -36,7 +35,9 @@ NAME, POSITION, UNIT, SPECIALTIES, LEADER, EXTERNAL, PHONE = (
     "电话",
 )
 HEADERS = (NAME, POSITION, UNIT, SPECIALTIES, LEADER, EXTERNAL, PHONE)
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# Checked as every upload is (files.checks): a 5 MB file may not unpack into an arbitrarily
+# large workbook (zip bomb).
+XLSX_ONLY = frozenset({Kind.XLSX})
 # The work of reading is bounded by what the file holds, not by what its sheet declares: rows
 # may reach this far (room for blank rows), cells parsed in all and in one row, and time.
 MAX_ROW_NUMBER = 2 * MAX_ROWS + 1
@@ -188,20 +189,14 @@ def _read_rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
 
 
 def _check_is_xlsx(data: bytes) -> None:
-    """By content, not by file name: an XLSX is a zip holding a workbook part."""
-    not_xlsx = WorkbookError(_("The file is not an Excel workbook (.xlsx)."))
-    if not data.startswith(b"PK\x03\x04"):
-        raise not_xlsx
+    """By content, not by file name: the shared upload checks (a real XLSX package that
+    unpacks within bounds), with the import's own words."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except zipfile.BadZipFile:
-        raise not_xlsx from None
-    names = {entry.filename for entry in entries}
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise not_xlsx
-    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
-        raise WorkbookError(_("The workbook is too large once unpacked."))
+        check_upload(name="import.xlsx", data=data, allowed=XLSX_ONLY, max_bytes=MAX_BYTES)
+    except NotAccepted:
+        raise WorkbookError(_("The file is not an Excel workbook (.xlsx).")) from None
+    except TooLarge:
+        raise WorkbookError(_("The workbook is too large once unpacked.")) from None
 
 
 def _check_header(header: tuple[str, ...]) -> None:

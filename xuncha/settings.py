@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
+    "files",  # safe file handling for every upload; imports no domain app
     "history",  # change history (修改记录); below the domain apps, imports none of them
     "accounts",
     "rounds",
