@@ -172,8 +172,31 @@ MEDIA_URL = "media/"
 # permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads kept by the files app (files.services): a local directory that nothing serves (never
+# under MEDIA_ROOT/MEDIA_URL), or an S3-compatible bucket (django-storages, the "s3" extra) when
+# PRIVATE_STORAGE_BUCKET is set; files leave only through permission-checked views.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+_private_bucket = env.str("PRIVATE_STORAGE_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _private_bucket,
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if _private_bucket
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env.bool("STATIC_MANIFEST", default=not DEBUG)
