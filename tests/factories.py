@@ -11,6 +11,7 @@ from django.db import models
 from accounts import services, tokens
 from accounts.models import ApiToken, Membership, Organization, Unit, User
 from accounts.roles import Role
+from files.models import StoredFile
 from rounds.models import (
     CoveragePlan,
     CoverageTarget,
@@ -296,6 +297,21 @@ class ProblemFactory(_InspectionPartFactory):
     description = "干部选拔任用程序不规范"
 
 
+class StoredFileFactory(factory.django.DjangoModelFactory):
+    """A row only, no bytes in the storage; tests of the bytes use ``files.services``."""
+
+    class Meta:
+        model = StoredFile
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = "会议纪要.pdf"
+    kind = "pdf"
+    mime = "application/pdf"
+    size = 1024
+    sha256 = "0" * 64
+    path = factory.Sequence(lambda n: f"factory/{n:032x}.pdf")
+
+
 # Model -> factory, used by the isolation harness to make "another tenant's object" for any
 # URL. A new tenant-owned model reachable by URL needs an entry here, or the harness fails.
 FACTORIES: dict[type[models.Model], Any] = {
@@ -318,6 +334,7 @@ FACTORIES: dict[type[models.Model], Any] = {
     WorkTask: WorkTaskFactory,
     Milestone: MilestoneFactory,
     Problem: ProblemFactory,
+    StoredFile: StoredFileFactory,
 }
 
 
