@@ -17,7 +17,16 @@ from accounts.models import Organization, Unit, User
 from rounds.models import Inspection, Inspector, Round, Team
 from rounds.selectors.inspections import inspection_settings
 from rounds.selectors.teams import team_member_list
-from rounds.services import archive, closed, coverage, inspections, lifecycle, pool, teams
+from rounds.services import (
+    announcements,
+    archive,
+    closed,
+    coverage,
+    inspections,
+    lifecycle,
+    pool,
+    teams,
+)
 from xuncha.tenancy import org_scope
 
 ORG_CODE = "sctelecom"
@@ -161,6 +170,23 @@ def _on(day: datetime.date) -> datetime.date:
     return min(day, timezone.localdate())
 
 
+def _announce(inspection: Inspection, office: User, schedule: Schedule) -> None:
+    """The announcement (巡察公告) the on-site stage waits for."""
+    start, end = schedule["onsite"]
+    announcements.save_announcement(
+        inspection=inspection,
+        actor=office,
+        period_start=start,
+        period_end=end,
+        scope="贯彻落实党中央决策部署、全面从严治党、选人用人和基层党组织建设等情况。",
+        phone="028-86001234",
+        mailbox="xuncha@example.com",
+        postal_box="成都市第12号信箱",
+        reception_hours="工作日8:30—17:30",
+    )
+    announcements.publish_announcement(inspection=inspection, actor=office)
+
+
 def _walk_to(
     inspection: Inspection, office: User, stage: str, start: datetime.date, *, past: bool = False
 ) -> Schedule:
@@ -208,6 +234,7 @@ def _walk_to(
         effective_on=effective("mobilization"),
     )
     if stage != "mobilization":
+        _announce(inspection, office, schedule)
         lifecycle.start_onsite(
             inspection=inspection,
             actor=office,

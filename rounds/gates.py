@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rounds.models import (
+    Announcement,
     Inspection,
     IntelligenceRequest,
     Problem,
@@ -205,6 +206,13 @@ def _onsite_dates_unplanned(org: Organization) -> Q:
     return Q(~Exists(plans))
 
 
+def _announcement_unpublished(org: Organization) -> Q:
+    published = Announcement.objects.for_org(org).filter(
+        inspection=OuterRef("pk"), published_at__isnull=False
+    )
+    return Q(~Exists(published))
+
+
 def _no_problem(org: Organization) -> Q:
     # Stand-in for "no feedback without a report" (DESIGN.md §3) until inspection reports
     # exist: feedback delivers the problem list, so it needs at least one problem.
@@ -236,6 +244,11 @@ onsite_dates_planned = Gate(
     _("Plan the start and end dates of the on-site stage."),
     ("rounds:inspection_schedule", ""),
 )
+announcement_published = Gate(
+    _announcement_unpublished,
+    _("Publish the announcement before the on-site work starts."),
+    ("rounds:announcement_edit", ""),
+)
 problems_recorded = Gate(
     _no_problem,
     _("Record at least one problem before feedback."),
@@ -247,6 +260,7 @@ register_gate(Stage.PREPARATION, work_plan_has_focus_areas)
 register_gate(Stage.MOBILIZATION, intelligence_requested)
 register_gate(Stage.MOBILIZATION, intelligence_answered)
 register_gate(Stage.ONSITE, onsite_dates_planned)
+register_gate(Stage.ONSITE, announcement_published)
 register_gate(Stage.FEEDBACK, problems_recorded)
 
 # Who works the inspection, after approved recusals (``rounds.staffing``): every move from

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("rounds.urls_teams")),
     path("", include("rounds.urls_inspections")),
     path("", include("rounds.urls_archive")),
+    path("", include("rounds.urls_announcements")),
 ]

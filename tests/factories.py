@@ -13,6 +13,7 @@ from accounts.models import ApiToken, Membership, Organization, Unit, User
 from accounts.roles import Role
 from files.models import StoredFile
 from rounds.models import (
+    Announcement,
     CoveragePlan,
     CoverageTarget,
     ExtensionVisit,
@@ -312,6 +313,17 @@ class StoredFileFactory(factory.django.DjangoModelFactory):
     path = factory.Sequence(lambda n: f"factory/{n:032x}.pdf")
 
 
+class AnnouncementFactory(_InspectionPartFactory):
+    class Meta:
+        model = Announcement
+
+    period_start = datetime.date(2025, 4, 1)
+    period_end = datetime.date(2025, 4, 30)
+    scope = "贯彻落实党中央决策部署情况"
+    phone = "028-12345678"
+    mailbox = "xuncha@example.com"
+
+
 # Model -> factory, used by the isolation harness to make "another tenant's object" for any
 # URL. A new tenant-owned model reachable by URL needs an entry here, or the harness fails.
 FACTORIES: dict[type[models.Model], Any] = {
@@ -334,6 +346,7 @@ FACTORIES: dict[type[models.Model], Any] = {
     WorkTask: WorkTaskFactory,
     Milestone: MilestoneFactory,
     Problem: ProblemFactory,
+    Announcement: AnnouncementFactory,
     StoredFile: StoredFileFactory,
 }
 
@@ -353,6 +366,7 @@ ORG_KWARG: dict[type[models.Model], str] = {
     WorkTask: "inspection__round__organization",
     Milestone: "inspection__round__organization",
     Problem: "inspection__round__organization",
+    Announcement: "inspection__round__organization",
 }
 
 

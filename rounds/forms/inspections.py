@@ -86,8 +86,19 @@ class ScheduleDefaultsForm(StyledFormMixin, forms.Form):
 class InspectionSettingsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = InspectionSettings
-        fields = ["onsite_days", "rectification_months", "min_supervision_visits", "report_months"]
+        fields = [
+            "onsite_days",
+            "rectification_months",
+            "min_supervision_visits",
+            "report_months",
+            "announcement_lead_days",
+        ]
         help_texts = {"report_months": _("Comma-separated months, e.g. 3,6,12.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out: the stored value stays (a post from before the setting existed).
+        self.fields["announcement_lead_days"].required = False
 
     def clean_report_months(self) -> list[int]:
         parts = [part.strip() for part in self.cleaned_data["report_months"].split(",")]

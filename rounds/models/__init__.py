@@ -1,3 +1,4 @@
+from rounds.models.announcements import Announcement
 from rounds.models.coverage import CoveragePlan, CoverageTarget, ExtensionVisit
 from rounds.models.inspections import (
     Inspection,
@@ -16,6 +17,7 @@ from rounds.models.pool import Inspector, InspectorSpecialty, RelativeDeclaratio
 from rounds.models.rounds import Recusal, Round, Team, TeamMember
 
 __all__ = [
+    "Announcement",
     "CoveragePlan",
     "CoverageTarget",
     "ExtensionVisit",

@@ -33,6 +33,11 @@ class InspectionSettings(TenantModel):
     report_months = models.CharField(
         _("rectification reports due after (months)"), max_length=50, default="3,6,12"
     )
+    announcement_lead_days = models.PositiveSmallIntegerField(
+        _("announcement lead time (days)"),
+        default=10,
+        help_text=_("How many days before the on-site work starts the announcement goes out."),
+    )
 
     class Meta:
         verbose_name = _("inspection settings")

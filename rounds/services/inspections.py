@@ -182,6 +182,7 @@ def save_schedule(
 ONSITE_DAYS = (7, 120)
 RECTIFICATION_MONTHS = (1, 12)
 SUPERVISION_VISITS = (0, 10)
+ANNOUNCEMENT_LEAD_DAYS = (0, 60)
 
 
 def _check_settings_bounds(
@@ -216,7 +217,9 @@ def update_inspection_settings(
     rectification_months: int,
     min_supervision_visits: int,
     report_months: Iterable[int],
+    announcement_lead_days: int | None = None,
 ) -> InspectionSettings:
+    """``announcement_lead_days``: ``None`` keeps the stored value."""
     months = sorted(set(report_months))
     if not months or any(month <= 0 for month in months):
         raise DomainError(_("Report months must be positive whole numbers."), field="report_months")
@@ -225,7 +228,16 @@ def update_inspection_settings(
         rectification_months=rectification_months,
         min_supervision_visits=min_supervision_visits,
     )
+    low, high = ANNOUNCEMENT_LEAD_DAYS
+    if announcement_lead_days is not None and not low <= announcement_lead_days <= high:
+        raise DomainError(
+            _("The announcement goes out %(min)d to %(max)d days before the on-site work.")
+            % {"min": low, "max": high},
+            field="announcement_lead_days",
+        )
     settings, _created = InspectionSettings.objects.for_org(org).get_or_create(organization=org)
+    if announcement_lead_days is not None:
+        settings.announcement_lead_days = announcement_lead_days
     settings.onsite_days = onsite_days
     settings.rectification_months = rectification_months
     settings.min_supervision_visits = min_supervision_visits

@@ -164,7 +164,21 @@ def _walk_to_onsite(page: Page) -> None:
     page.click(SAVE)
     expect(page.locator("#preparation tbody")).to_contain_text("2026-03-09")
     _advance(page, "巡前情况已汇总", "进驻动员")
+    _publish_announcement(page)
     _advance(page, "进驻动员会已召开", "现场巡察")
+
+
+def _publish_announcement(page: Page) -> None:
+    """The on-site stage waits for the announcement (巡察公告): written, then published."""
+    expect(page.locator("#waiting-for")).to_contain_text("在现场巡察开始前发布巡察公告")
+    page.click("#announcement-link")
+    expect(page.locator("#id_period_start")).not_to_have_value("")  # the planned on-site dates
+    page.fill("#id_phone", "028-86001234")
+    page.click("#announcement-form button[type=submit]")
+    page.click("#publish")
+    page.click("#confirmation button[type=submit]")
+    expect(page.locator("#published")).to_be_visible()
+    page.click("main .breadcrumb-item:nth-child(3) a")  # back to the inspection
 
 
 def _check_timeline(page: Page, actor: str) -> None:

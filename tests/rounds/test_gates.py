@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from rounds import gates
 from rounds.gates import unmet_gates, waiting_checks, waiting_gates
@@ -15,6 +16,7 @@ from rounds.models import Inspection, StagePlan, TeamMember
 from rounds.selectors.work_queue import inspection_waiting_list
 from rounds.taxonomy import Stage
 from tests.factories import (
+    AnnouncementFactory,
     InspectionFactory,
     IntelligenceRequestFactory,
     ProblemFactory,
@@ -40,6 +42,10 @@ def _plan_onsite(inspection: Inspection) -> None:
         planned_start=DAY,
         planned_end=DAY,
     )
+
+
+def _announced(inspection: Inspection) -> None:
+    AnnouncementFactory(inspection=inspection, published_at=timezone.now())
 
 
 def _team_without_leader(inspection: Inspection) -> None:
@@ -73,7 +79,7 @@ STATES = {
     "preparation, one unanswered": (Stage.PREPARATION, [_answered, _unanswered]),
     "preparation, all answered": (Stage.PREPARATION, [_answered]),
     "mobilization, unplanned": (Stage.MOBILIZATION, []),
-    "mobilization, planned": (Stage.MOBILIZATION, [_plan_onsite]),
+    "mobilization, planned": (Stage.MOBILIZATION, [_plan_onsite, _announced]),
     "onsite, no gate": (Stage.ONSITE, []),
     "reporting, no problem": (Stage.REPORTING, []),
     "reporting, a problem": (Stage.REPORTING, [_problem]),
@@ -125,6 +131,7 @@ BASE_GATES = [
     gates.intelligence_requested,
     gates.intelligence_answered,
     gates.onsite_dates_planned,
+    gates.announcement_published,
     gates.problems_recorded,
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from guardian.shortcuts import assign_perm
 
 from accounts.errors import DomainError
@@ -16,6 +16,7 @@ from rounds.selectors.timeline import inspection_timeline, stage_transition_list
 from rounds.services import lifecycle
 from rounds.taxonomy import Stage
 from tests.factories import (
+    AnnouncementFactory,
     InspectionFactory,
     IntelligenceRequestFactory,
     MembershipFactory,
@@ -135,6 +136,7 @@ def test_onsite_starts_with_planned_dates(inspection, office_user):
         planned_start=datetime.date(2025, 4, 1),
         planned_end=datetime.date(2025, 4, 30),
     )
+    AnnouncementFactory(inspection=inspection, published_at=timezone.now())
 
     _moved(_at(inspection, Stage.MOBILIZATION), office_user, Stage.ONSITE)
 

@@ -208,6 +208,7 @@ def test_a_recusal_that_leaves_one_inspector_shows_the_missing_second(office_use
 
     assert inspection_waiting_for(chengdu) == [
         gettext("Plan the start and end dates of the on-site stage."),
+        str(gates.announcement_published.message),
         str(gates.enough_inspectors.message),
     ]
 

@@ -43,6 +43,7 @@ PUBLIC_URL_NAMES = frozenset(
         "accounts:switch_org",  # validates the target against the user's own memberships
         "set_language",  # Django's language switch
         "healthz",  # load-balancer probe, answers "ok" only
+        "rounds:announcement_public",  # 巡察公告 for the public: unguessable token, org_scope
     }
 )
 
