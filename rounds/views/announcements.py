@@ -50,7 +50,6 @@ class AnnouncementEditView(InspectionFormView):
     """Write the announcement; its period defaults to the planned on-site dates."""
 
     model = Inspection
-    permission = None  # any member: who works the inspection is asked of it (404 otherwise)
     access = "work"
     template_name = "rounds/announcements/edit.html"
     form_class = AnnouncementForm
@@ -102,7 +101,6 @@ class AnnouncementPublishView(OrgViewMixin, InspectionAccessMixin, ConfirmationM
     """POST only: publish the announcement, after confirmation (it is public from then on)."""
 
     model = Inspection
-    permission = None
     access = "work"
     confirm_button = gettext_lazy("Publish")
 
@@ -140,7 +138,6 @@ class AnnouncementPrintView(OrgViewMixin, InspectionAccessMixin, TemplateView):
     two QR codes (码上巡)."""
 
     model = Inspection
-    permission = None
     access = "work"
     template_name = "rounds/announcements/print.html"
 

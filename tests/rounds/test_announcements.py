@@ -293,14 +293,20 @@ def test_the_printable_page_has_two_codes_per_active_unit(login, office_user, or
 
 
 @pytest.mark.parametrize("name", ["announcement_edit", "announcement_print"])
-@pytest.mark.parametrize("persona", ["liaison_user", "team_member_user", "outsider"])
-def test_the_team_pages_are_not_found_for_others(request, login, inspection, name, persona):
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("liaison_user", 403), ("team_member_user", 404), ("outsider", 404)],
+    ids=["liaison-holds-no-inspection-capability", "member-of-another-team", "other-org"],
+)
+def test_the_team_pages_are_closed_to_others(request, login, inspection, name, persona, status):
+    """As every inspection page: a role without the capability is refused, an inspection the
+    member does not see is not found."""
     _published(inspection)
     client = login(request.getfixturevalue(persona))
 
     response = client.get(reverse(f"rounds:{name}", args=[inspection.pk]))
 
-    assert response.status_code == 404
+    assert response.status_code == status
 
 
 def test_others_cannot_publish(login, liaison_user, inspection):
@@ -309,7 +315,7 @@ def test_others_cannot_publish(login, liaison_user, inspection):
 
     response = login(liaison_user).post(url, {"confirmed": "1"})
 
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert Announcement.objects.get().published_at is None
 
 
