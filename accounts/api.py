@@ -18,7 +18,7 @@ from accounts import services
 from accounts.models import Unit
 from accounts.roles import MANAGE_UNITS
 from accounts.selectors import unit_visible_list
-from xuncha.tenancy.api import OrgViewSet, ScopedRelatedField
+from xuncha.tenancy.api import OrgViewSet, ScopedRelatedField, choice_label
 
 
 def _visible_units(request: Any) -> QuerySet[Unit]:
@@ -47,12 +47,7 @@ def VisibleUnitField(**kwargs: Any) -> ScopedRelatedField:  # noqa: N802 - a fie
     ]
 )
 class UnitSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(
-        source="get_kind_display",
-        read_only=True,
-        label=_("kind"),
-        help_text="The kind's label in the caller's language.",
-    )
+    kind_display = choice_label("kind", _("kind"), "kind")
     parent = VisibleUnitField(
         label=_("parent unit"),
         allow_null=True,

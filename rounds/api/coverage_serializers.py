@@ -16,7 +16,7 @@ from accounts.selectors import unit_tree
 from rounds.models import CoveragePlan, CoverageTarget, ExtensionVisit
 from rounds.selectors.coverage import extension_visit_unit_choices
 from rounds.taxonomy import Stage
-from xuncha.tenancy.api import ScopedRelatedField
+from xuncha.tenancy.api import ScopedRelatedField, choice_label
 
 # -- coverage plans -------------------------------------------------------------------------------
 
@@ -408,12 +408,7 @@ class ExtensionVisitSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(
         source="unit.name", read_only=True, label=_("unit name"), help_text="The unit's name."
     )
-    occasion_display = serializers.CharField(
-        source="get_occasion_display",
-        read_only=True,
-        label=_("occasion"),
-        help_text="The occasion's label in the caller's language.",
-    )
+    occasion_display = choice_label("occasion", _("occasion"), "occasion")
     recorded_by_name = serializers.CharField(
         source="recorded_by.display_name",
         read_only=True,

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from rounds.models import Round
 from rounds.taxonomy import FocusArea
+from xuncha.tenancy.api import choice_label
 
 
 @extend_schema_serializer(
@@ -27,12 +28,7 @@ from rounds.taxonomy import FocusArea
     ]
 )
 class RoundSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(
-        source="get_kind_display",
-        read_only=True,
-        label=_("kind"),
-        help_text="The kind's label in the caller's language.",
-    )
+    kind_display = choice_label("kind", _("kind"), "kind")
     focus_areas = serializers.ListField(
         child=serializers.ChoiceField(choices=FocusArea.choices),
         required=False,

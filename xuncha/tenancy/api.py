@@ -52,6 +52,16 @@ def _matches(header: str, etag: str) -> bool:
     return "*" in wanted or etag in wanted
 
 
+def choice_label(field: str, label: Any, what: str) -> serializers.CharField:
+    """``<field>_display``: the label of a choice field's value, in the caller's language."""
+    return serializers.CharField(
+        source=f"get_{field}_display",
+        read_only=True,
+        label=label,
+        help_text=f"The {what}'s label in the caller's language.",
+    )
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A related record named by its id, looked up only among ``scope(request)`` — what the

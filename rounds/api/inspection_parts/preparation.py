@@ -29,7 +29,7 @@ from rounds.models import Inspection, IntelligenceItem, IntelligenceRequest
 from rounds.permissions import Action
 from rounds.selectors.inspection_detail import inspection_part_list
 from rounds.services import inspections as services
-from xuncha.tenancy.api import ScopedRelatedField
+from xuncha.tenancy.api import ScopedRelatedField, choice_label
 
 
 @extend_schema_serializer(
@@ -114,12 +114,7 @@ class IntelligenceItemSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Id of the inspection's request this item answers; null: none.",
     )
-    source_display = serializers.CharField(
-        source="get_source_display",
-        read_only=True,
-        label=_("source"),
-        help_text="The source's label in the caller's language.",
-    )
+    source_display = choice_label("source", _("source"), "source")
     recorded_by_name = serializers.SerializerMethodField(
         label=_("Recorded by"), help_text="The name of who recorded it; null: account removed."
     )

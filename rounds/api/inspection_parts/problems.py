@@ -23,6 +23,7 @@ from rounds.permissions import Action
 from rounds.selectors.inspection_detail import inspection_part_list
 from rounds.services import inspections as services
 from rounds.taxonomy import FocusArea
+from xuncha.tenancy.api import choice_label
 
 
 @extend_schema_serializer(
@@ -40,24 +41,9 @@ from rounds.taxonomy import FocusArea
     ]
 )
 class ProblemSerializer(serializers.ModelSerializer):
-    category_display = serializers.CharField(
-        source="get_category_display",
-        read_only=True,
-        label=_("category"),
-        help_text="The category's label in the caller's language.",
-    )
-    severity_display = serializers.CharField(
-        source="get_severity_display",
-        read_only=True,
-        label=_("severity"),
-        help_text="The severity's label in the caller's language.",
-    )
-    recheck_display = serializers.CharField(
-        source="get_recheck_display",
-        read_only=True,
-        label=_("re-check result"),
-        help_text="The re-check result's label in the caller's language.",
-    )
+    category_display = choice_label("category", _("category"), "category")
+    severity_display = choice_label("severity", _("severity"), "severity")
+    recheck_display = choice_label("recheck", _("re-check result"), "re-check result")
 
     class Meta:
         model = Problem

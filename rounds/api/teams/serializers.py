@@ -18,6 +18,7 @@ from rounds.api.teams.choices import (
     units,
 )
 from rounds.models import Inspection, Team, TeamMember
+from xuncha.tenancy.api import choice_label
 
 # --- Teams ---------------------------------------------------------------------------------
 
@@ -31,12 +32,7 @@ class TeamSeatSerializer(serializers.ModelSerializer):
         label=_("full name"),
         help_text="The inspector's full name.",
     )
-    role_display = serializers.CharField(
-        source="get_role_display",
-        read_only=True,
-        label=_("role"),
-        help_text="The role's label in the caller's language.",
-    )
+    role_display = choice_label("role", _("role"), "role")
 
     class Meta:
         model = TeamMember
@@ -61,12 +57,7 @@ class TeamUnitSerializer(serializers.ModelSerializer):
         label=_("inspected unit"),
         help_text="The inspected unit's name.",
     )
-    stage_display = serializers.CharField(
-        source="get_stage_display",
-        read_only=True,
-        label=_("stage"),
-        help_text="The stage's label in the caller's language.",
-    )
+    stage_display = choice_label("stage", _("stage"), "stage")
 
     class Meta:
         model = Inspection
@@ -266,12 +257,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         label=_("role"),
         help_text="Leader, deputy leader or member of the team.",
     )
-    role_display = serializers.CharField(
-        source="get_role_display",
-        read_only=True,
-        label=_("role"),
-        help_text="The role's label in the caller's language.",
-    )
+    role_display = choice_label("role", _("role"), "role")
 
     class Meta:
         model = TeamMember

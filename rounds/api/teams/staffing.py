@@ -18,7 +18,7 @@ from rounds.api.teams.choices import (
 from rounds.models import Recusal, TeamMember
 from rounds.services.suggestion import Proposal
 from rounds.taxonomy import Specialty
-from xuncha.tenancy.api import ScopedRelatedField
+from xuncha.tenancy.api import ScopedRelatedField, choice_label
 
 # --- Recusals -------------------------------------------------------------------------------
 
@@ -61,12 +61,7 @@ class RecusalSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(
         source="unit.name", read_only=True, label=_("unit"), help_text="The unit's name."
     )
-    decision_display = serializers.CharField(
-        source="get_decision_display",
-        read_only=True,
-        label=_("decision"),
-        help_text="The decision's label in the caller's language.",
-    )
+    decision_display = choice_label("decision", _("decision"), "decision")
     replacement_name = serializers.CharField(
         source="replacement.name",
         read_only=True,
