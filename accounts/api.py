@@ -156,13 +156,10 @@ class UnitViewSet(OrgViewSet):
         )
 
     def perform_update(self, serializer: Any) -> Unit:
-        unit, data = serializer.instance, serializer.validated_data
         return services.update_unit(
-            unit=unit,
+            unit=serializer.instance,
             actor=self.request.user,
-            name=data.get("name", unit.name),
-            code=data.get("code", unit.code),
-            kind=data.get("kind", unit.kind),
+            **self.edited(serializer, "name", "code", "kind"),
         )
 
     @extend_schema(request=UnitMoveSerializer, responses=UnitSerializer)

@@ -100,14 +100,10 @@ class CoveragePlanViewSet(OrgViewSet):
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer: Any) -> CoveragePlan:
-        plan, data = serializer.instance, serializer.validated_data
         return services.update_plan(
-            plan=plan,
+            plan=serializer.instance,
             actor=self.request.user,
-            name=data.get("name", plan.name),
-            start_year=data.get("start_year", plan.start_year),
-            end_year=data.get("end_year", plan.end_year),
-            description=data.get("description", plan.description),
+            **self.edited(serializer, "name", "start_year", "end_year", "description"),
         )
 
     def perform_destroy(self, instance: CoveragePlan) -> None:
@@ -371,16 +367,9 @@ class RoundViewSet(OrgViewSet):
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer: Any) -> Round:
-        round_, data = serializer.instance, serializer.validated_data
+        fields = ("name", "kind", "start_date", "end_date", "focus_areas", "description")
         return round_services.update_round(
-            round=round_,
-            actor=self.request.user,
-            name=data.get("name", round_.name),
-            kind=data.get("kind", round_.kind),
-            start_date=data.get("start_date", round_.start_date),
-            end_date=data.get("end_date", round_.end_date),
-            focus_areas=data.get("focus_areas", round_.focus_areas),
-            description=data.get("description", round_.description),
+            round=serializer.instance, actor=self.request.user, **self.edited(serializer, *fields)
         )
 
     def perform_destroy(self, instance: Round) -> None:

@@ -174,12 +174,10 @@ class InspectionViewSet(OrgViewSet):
         return inspection
 
     def perform_update(self, serializer: Any) -> Inspection:
-        inspection, data = serializer.instance, serializer.validated_data
         return services.save_work_plan(
-            inspection=inspection,
+            inspection=serializer.instance,
             actor=self.request.user,
-            focus_areas=data.get("focus_areas", inspection.focus_areas),
-            work_plan=data.get("work_plan", inspection.work_plan),
+            **self.edited(serializer, "focus_areas", "work_plan"),
         )
 
     def _may_move(self, inspection: Inspection, target: str) -> None:

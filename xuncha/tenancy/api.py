@@ -238,6 +238,13 @@ class OrgViewSet(OrgAPIMixin, viewsets.GenericViewSet):  # type: ignore[misc]
         record = result if isinstance(result, models.Model) else instance
         return self.respond(record, status_code=status_code)
 
+    @staticmethod
+    def edited(serializer: Any, *fields: str) -> dict[str, Any]:
+        """The record's ``fields`` as they are to be saved: what the caller sent, and for a
+        partial update (PATCH) the record's own value for what it did not send."""
+        sent = serializer.validated_data
+        return {name: sent.get(name, getattr(serializer.instance, name)) for name in fields}
+
     def perform_create(self, serializer: Any) -> models.Model:
         raise exceptions.MethodNotAllowed(str(self.request.method))
 

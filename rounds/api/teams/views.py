@@ -134,13 +134,10 @@ class TeamViewSet(_TeamResource):
         return self.team_list()
 
     def perform_update(self, serializer: Any) -> Team:
-        team, data = serializer.instance, serializer.validated_data
         return services.update_team(
-            team=team,
+            team=serializer.instance,
             actor=self.request.user,
-            name=data.get("name", team.name),
-            authorization_ref=data.get("authorization_ref", team.authorization_ref),
-            authorized_on=data.get("authorized_on", team.authorized_on),
+            **self.edited(serializer, "name", "authorization_ref", "authorized_on"),
         )
 
     @extend_schema(request=AssignUnitSerializer, responses=TeamSerializer)
