@@ -24,6 +24,12 @@ PUBLISHING_STAGES = frozenset(
 )
 
 
+def accepts_input(inspection: Inspection) -> bool:
+    """The public page takes petitions and survey answers until the on-site stage ends (the
+    forms that read this come with surveys and petitions)."""
+    return STAGE_ORDER.index(inspection.stage) <= STAGE_ORDER.index(Stage.ONSITE)
+
+
 def default_period(inspection: Inspection) -> tuple[datetime.date | None, datetime.date | None]:
     """The planned dates of the on-site stage (``None`` where none are planned)."""
     plan = (

@@ -30,7 +30,6 @@ from rounds.selectors.announcements import (
 )
 from rounds.selectors.inspections import inspection_settings
 from rounds.services import announcements as services
-from rounds.taxonomy import STAGE_ORDER, Stage
 from rounds.views.inspections import InspectionAccessMixin, InspectionFormView
 from xuncha.tenancy import org_scope
 from xuncha.tenancy.views import ConfirmationMixin, OrgViewMixin
@@ -188,7 +187,6 @@ def announcement_public(request: HttpRequest, token: str) -> HttpResponse:
             if unit_key not in units:
                 return _not_found(request)
             unit = units[unit_key]
-        closed = STAGE_ORDER.index(inspection.stage) > STAGE_ORDER.index(Stage.ONSITE)
         return render(
             request,
             "rounds/announcements/public.html",
@@ -198,7 +196,7 @@ def announcement_public(request: HttpRequest, token: str) -> HttpResponse:
                 "organization": org,
                 "unit": unit,
                 "purpose": PURPOSES.get(request.GET.get("for", "")),
-                "closed": closed,
+                "closed": not services.accepts_input(inspection),
                 "today": timezone.localdate(),
             },
         )
