@@ -39,6 +39,10 @@ class Action(StrEnum):
     WORK = "work"  # on-site work: record problems, re-check them (its team and managers)
     MANAGE = "manage"  # plan it, move it through its stages (office, team leader and deputies)
     CLOSE = "close"  # close it (销号): leadership
+    # Read and write its confidential records (interviews and their notes, petitions, raw
+    # survey answers): its team only — those holding the grant — not the office nor the
+    # leadership by their roles, never a liaison.
+    TEAM = "team"
 
 
 def _inspections(membership: Membership) -> QuerySet[Inspection]:
@@ -65,6 +69,11 @@ def inspections_viewable(membership: Membership) -> QuerySet[Inspection]:
 def inspections_workable(membership: Membership) -> QuerySet[Inspection]:
     if membership.is_active and membership.has_perm(MANAGE_INSPECTIONS):
         return _inspections(membership)
+    return _granted(membership, VIEW_PERM)
+
+
+def inspections_of_team(membership: Membership) -> QuerySet[Inspection]:
+    """The inspections whose confidential records the member reads (``Action.TEAM``)."""
     return _granted(membership, VIEW_PERM)
 
 
@@ -116,6 +125,8 @@ def can(membership: Membership | None, action: str, inspection: Inspection) -> b
             return membership.has_perm(CLOSE_INSPECTIONS) and can(
                 membership, Action.VIEW, inspection
             )
+        case Action.TEAM:
+            return _holds_grant(membership, VIEW_CODENAME, inspection)
 
 
 def can_move_to(membership: Membership | None, inspection: Inspection, stage: str) -> bool:

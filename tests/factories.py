@@ -387,3 +387,12 @@ def seat_on_team(
     the grants on the team's inspections)."""
     inspector = InspectorFactory(organization=team.organization, user=user, leader_eligible=True)
     return team_services.add_member(team=team, actor=actor, inspector=inspector, role=role)
+
+
+# The apps of the on-site work keep their factories apart; importing them registers them.
+from tests import (  # noqa: E402
+    factories_clues,  # noqa: F401
+    factories_documents,  # noqa: F401
+    factories_interviews,  # noqa: F401
+    factories_surveys,  # noqa: F401
+)

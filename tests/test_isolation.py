@@ -22,6 +22,16 @@ from xuncha.tenancy import PUBLIC_URL_NAMES
 from xuncha.tenancy.views import OrgAPIMixin, OrgViewMixin
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin: superusers only, tested by Django itself
+DOMAIN_APPS = {
+    "accounts",
+    "files",
+    "rounds",
+    "surveys",
+    "interviews",
+    "documents",
+    "rectification",
+    "clues",
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,11 @@ class Route:
         if actions is None:
             return getattr(view, "permission", None)
         return getattr(view, "action_permissions", {}).get(actions[method], view.permission)
+
+    @property
+    def hidden(self) -> bool:
+        """A confidential record's route: every refusal is a 404 (``OrgViewMixin.hidden``)."""
+        return bool(getattr(self.view_class, "hidden", False))
 
     @property
     def is_api(self) -> bool:
@@ -92,12 +107,7 @@ def _model_for(route: Route, kwarg: str) -> type[models.Model]:
     assert kwarg.endswith("_pk"), f"{route}: name URL kwargs `pk` or `<model>_pk`, not {kwarg}"
     wanted = kwarg.removesuffix("_pk").replace("_", "")
     for model in apps.get_models():
-        if model._meta.model_name == wanted and model._meta.app_label in {
-            "accounts",
-            "rounds",
-            "rectification",
-            "clues",
-        }:
+        if model._meta.model_name == wanted and model._meta.app_label in DOMAIN_APPS:
             return model
     raise AssertionError(f"{route}: no model named {wanted} for kwarg {kwarg}")
 
@@ -169,7 +179,7 @@ def test_a_member_without_the_capability_is_refused(route, login, org):
     client = login(MembershipFactory(organization=org, roles=()).user)
     url = _url(route, org)
     response = client.get(url) if route.handles("get") else client.post(url, {})
-    assert response.status_code == 403
+    assert response.status_code == (404 if route.hidden else 403)
 
 
 # --- The API, called with tokens as other systems call it ------------------------------------
@@ -206,10 +216,11 @@ def test_a_token_without_the_capability_is_refused(route, api, org):
     client = api(MembershipFactory(organization=org, roles=()).user)
     url = _url(route, org)
     guarded = [m for m in METHODS if route.handles(m) and route.required_permission(m)]
+    status, code = (404, "not_found") if route.hidden else (403, "permission_denied")
     for method in guarded:
         response = _call(client, method, url)
-        assert (method, response.status_code) == (method, 403)
-        assert response.json()["code"] == "permission_denied"
+        assert (method, response.status_code) == (method, status)
+        assert response.json()["code"] == code
 
 
 @pytest.mark.parametrize("route", API_ROUTES, ids=str)

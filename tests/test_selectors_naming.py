@@ -11,7 +11,16 @@ from types import ModuleType
 
 from django.apps import apps
 
-OUR_APPS = ("accounts", "rounds", "clues", "rectification", "history")
+OUR_APPS = (
+    "accounts",
+    "rounds",
+    "surveys",
+    "interviews",
+    "documents",
+    "clues",
+    "rectification",
+    "history",
+)
 NAME = re.compile(r"^[a-z]+(_[a-z]+)*$")
 # Entities that are no model of their own: a record's change history (its event rows).
 EXTRA_ENTITIES = frozenset({"history"})

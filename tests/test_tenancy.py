@@ -169,7 +169,17 @@ def test_a_members_request_inside_another_scope_has_the_members_organization(
 
 # --- the kernel imports no app ---------------------------------------------------------------
 
-APPS = {"accounts", "rounds", "clues", "rectification", "demo", "files"}
+APPS = {
+    "accounts",
+    "rounds",
+    "surveys",
+    "interviews",
+    "documents",
+    "clues",
+    "rectification",
+    "demo",
+    "files",
+}
 
 
 @pytest.mark.parametrize("path", sorted(KERNEL.glob("*.py")), ids=lambda p: p.name)

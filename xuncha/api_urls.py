@@ -8,11 +8,23 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import ROUTES as ACCOUNTS_ROUTES
 from accounts.views.api import ApiDocsView, SchemaView
+from clues.api import ROUTES as CLUES_ROUTES
+from documents.api import ROUTES as DOCUMENTS_ROUTES
+from interviews.api import ROUTES as INTERVIEWS_ROUTES
 from rounds.api import ROUTES as ROUNDS_ROUTES
+from surveys.api import ROUTES as SURVEYS_ROUTES
 
 router = DefaultRouter()
 router.include_root_view = False
-for prefix, viewset, basename in [*ACCOUNTS_ROUTES, *ROUNDS_ROUTES]:
+APP_ROUTES = [
+    *ACCOUNTS_ROUTES,
+    *ROUNDS_ROUTES,
+    *SURVEYS_ROUTES,
+    *INTERVIEWS_ROUTES,
+    *DOCUMENTS_ROUTES,
+    *CLUES_ROUTES,
+]
+for prefix, viewset, basename in APP_ROUTES:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

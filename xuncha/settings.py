@@ -50,8 +50,11 @@ INSTALLED_APPS = [
     "history",  # change history (修改记录); below the domain apps, imports none of them
     "accounts",
     "rounds",
+    "surveys",  # the survey engine: 民主测评, questionnaires, later the rectification surveys
+    "interviews",  # 谈话, outlines and checklists (五必查、六必问、四必谈)
+    "documents",  # document requests (调阅) and the liaison's answers
     "rectification",
-    "clues",
+    "clues",  # petitions (信访举报) and, later, the clue ledger
     "demo",
 ]
 

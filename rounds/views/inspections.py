@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -71,7 +71,9 @@ def _chosen_request(request: HttpRequest) -> dict[str, int]:
 
 class InspectionAccessMixin:
     """Resolves ``self.inspection`` (after OrgViewMixin's checks) and enforces ``access``:
-    "view" (anyone who sees it), "work" (its team and managers) or "manage"."""
+    "view" (anyone who sees it), "work" (its team and managers), "manage", or, for the pages
+    of confidential records, "team" (reading them, closed or not) and "team_work" (changing
+    them): its team only (``Action.TEAM``), and anybody else is told 404."""
 
     permission: str = VIEW_INSPECTIONS
     access = "view"
@@ -88,14 +90,17 @@ class InspectionAccessMixin:
         self.inspection.organization = request.org  # the row matched it: no join to read it again
         self.can_manage = can(membership, Action.MANAGE, self.inspection)
         self.can_work = self.can_manage or can(membership, Action.WORK, self.inspection)
-        if not {"view": True, "work": self.can_work, "manage": self.can_manage}[self.access]:
+        if self.access in {"team", "team_work"}:
+            if not can(membership, Action.TEAM, self.inspection):
+                raise Http404
+        elif not {"view": True, "work": self.can_work, "manage": self.can_manage}[self.access]:
             raise PermissionDenied
         self.is_closed = self.inspection.stage == Stage.CLOSED
         if self.is_closed:
             # A closed inspection's record is read-only for everyone: its pages show no edit
             # controls, and its edit pages and actions send back to it (the services refuse too).
             self.can_manage = self.can_work = False
-            if self.access != "view" and not self.open_when_closed:
+            if self.access not in {"view", "team"} and not self.open_when_closed:
                 messages.error(request, closed_message(self.inspection))
                 return redirect(_detail_url(self.inspection))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -16,7 +16,18 @@ from history.tracking import event_model
 from tests.factories import UnitFactory
 from xuncha.tenancy import TenantModel, dangerously_unscoped
 
-OUR_APPS = {"accounts", "rounds", "rectification", "clues", "demo", "history"}
+OUR_APPS = {
+    "accounts",
+    "files",
+    "rounds",
+    "surveys",
+    "interviews",
+    "documents",
+    "rectification",
+    "clues",
+    "demo",
+    "history",
+}
 
 
 def _tenant_models() -> list[type]:

@@ -118,6 +118,12 @@ class OrgViewSet(OrgAPIMixin, viewsets.GenericViewSet):  # type: ignore[misc]
     def get_required_permission(self) -> str | None:
         return self.action_permissions.get(self.action, self.permission)
 
+    def permission_denied(self, request: Request, message: Any = None, code: Any = None) -> NoReturn:
+        """A member refused a ``hidden`` (confidential) resource is told it is not found."""
+        if self.hidden and getattr(request, "membership", None) is not None:
+            raise exceptions.NotFound()
+        super().permission_denied(request, message=message, code=code)
+
     def parent_scope(self) -> models.QuerySet:
         """The parent records the caller may read (with ``parent_lookup``)."""
         raise NotImplementedError

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -26,20 +26,27 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def check_permission(request: TenantRequest, permission: str | None) -> None:
+def check_permission(
+    request: TenantRequest, permission: str | None, *, hidden: bool = False
+) -> None:
+    """Refuse a caller without ``permission``: 403, or 404 for a ``hidden`` page (a confidential
+    record's page does not confirm that it exists to somebody who may not read it)."""
     if request.membership is None or (
         permission is not None and not request.membership.has_perm(permission)
     ):
-        raise PermissionDenied
+        raise Http404 if hidden else PermissionDenied
 
 
 class OrgViewMixin(LoginRequiredMixin):
     """Base of every tenant page: signed in, member of an organization, holding ``permission``.
 
-    ``permission = None`` means "any member"; it must be said explicitly.
+    ``permission = None`` means "any member"; it must be said explicitly. ``hidden = True``
+    (the pages of confidential records: interviews, petitions, survey answers) answers every
+    refusal with 404 instead of 403.
     """
 
     permission: str | None
+    hidden: bool = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not hasattr(self, "permission"):
@@ -52,7 +59,7 @@ class OrgViewMixin(LoginRequiredMixin):
         if membership.needs_second_factor(request.user):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:two_factor')}?{query}")
-        check_permission(cast(TenantRequest, request), self.permission)
+        check_permission(cast(TenantRequest, request), self.permission, hidden=self.hidden)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -77,6 +84,7 @@ class OrgAPIMixin:
 
     permission_classes = [permissions.IsAuthenticated, OrgPermission]
     permission: str | None
+    hidden: bool = False  # as on pages: a member refused a confidential record is told 404
 
 
 # --- Views that call one service -----------------------------------------------------------

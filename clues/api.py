@@ -1,0 +1,3 @@
+"""The clues app's API resources: ``ROUTES`` (see ``xuncha.api_urls``)."""
+
+ROUTES: list = []

@@ -1,0 +1,5 @@
+"""Routes of the clues app."""
+
+app_name = "clues"
+
+urlpatterns: list = []

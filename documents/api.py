@@ -1,0 +1,3 @@
+"""The documents app's API resources: ``ROUTES`` (see ``xuncha.api_urls``)."""
+
+ROUTES: list = []

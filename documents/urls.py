@@ -1,0 +1,5 @@
+"""Routes of the documents app."""
+
+app_name = "documents"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Routes of the interviews app."""
+
+app_name = "interviews"
+
+urlpatterns: list = []

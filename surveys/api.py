@@ -1,0 +1,3 @@
+"""The surveys app's API resources: ``ROUTES`` (see ``xuncha.api_urls``)."""
+
+ROUTES: list = []

@@ -1,0 +1,5 @@
+"""Routes of the surveys app."""
+
+app_name = "surveys"
+
+urlpatterns: list = []
