@@ -285,6 +285,12 @@ API_TAGS = [
     ("preparation", "巡前准备 — requests to departments and their items."),
     ("work plan", "工作安排 — work tasks and milestones."),
     ("problems", "问题 — problems found, and a look-back's re-checks."),
+    ("announcements", "巡察公告 — the announcement of the on-site work and its public page."),
+    ("surveys", "民主测评与问卷 — survey templates, surveys, one-time codes, aggregated results."),
+    ("interviews", "谈话 — interviews, their outlines (谈话提纲) and confidential notes."),
+    ("checklists", "必查必问必谈 — the checklists of an inspection and what is still missing."),
+    ("document requests", "调阅 — documents requested from the unit and the liaison's answers."),
+    ("petitions", "信访举报 — petitions received on the public page and by the team."),
 ]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Xuncha API",
