@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class CluesConfig(AppConfig):
     name = "clues"
+
+    def ready(self) -> None:
+        from clues import capabilities
+
+        capabilities.register()
