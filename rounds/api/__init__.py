@@ -1,6 +1,6 @@
 """The rounds part of the API, one module per area (as the pages' ``urls_*`` modules)."""
 
-from rounds.api import coverage, inspection_parts, inspections, pool, teams
+from rounds.api import announcements, coverage, inspection_parts, inspections, pool, teams
 
 ROUTES = [
     *pool.ROUTES,
@@ -8,4 +8,5 @@ ROUTES = [
     *teams.ROUTES,
     *inspections.ROUTES,
     *inspection_parts.ROUTES,
+    *announcements.ROUTES,
 ]

@@ -118,7 +118,9 @@ class OrgViewSet(OrgAPIMixin, viewsets.GenericViewSet):  # type: ignore[misc]
     def get_required_permission(self) -> str | None:
         return self.action_permissions.get(self.action, self.permission)
 
-    def permission_denied(self, request: Request, message: Any = None, code: Any = None) -> NoReturn:
+    def permission_denied(
+        self, request: Request, message: Any = None, code: Any = None
+    ) -> NoReturn:
         """A member refused a ``hidden`` (confidential) resource is told it is not found."""
         if self.hidden and getattr(request, "membership", None) is not None:
             raise exceptions.NotFound()

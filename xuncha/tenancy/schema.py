@@ -67,6 +67,12 @@ class OrgAutoSchema(AutoSchema):
             meta["x-label-zh"] = chinese_label(field.label)
         return meta
 
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        for member in schema.get("oneOf", ()):  # a blank-allowed e-mail: the label stays outside
+            if "x-label-zh" in member:
+                schema["x-label-zh"] = member.pop("x-label-zh")
+
     def _map_serializer_field(self, field: Any, direction: Any, bypass_extensions: bool = False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, serializers.ChoiceField) and field.choices and "$ref" not in schema:
