@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class SurveysConfig(AppConfig):
     name = "surveys"
+
+    def ready(self) -> None:
+        from surveys import capabilities
+
+        capabilities.register()
