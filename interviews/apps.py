@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class InterviewsConfig(AppConfig):
     name = "interviews"
+
+    def ready(self) -> None:
+        from interviews import capabilities, gates
+
+        capabilities.register()
+        gates.register()
