@@ -41,6 +41,7 @@ def survey_list(*, inspection: Inspection) -> QuerySet[Survey]:
         .filter(inspection=inspection)
         .select_related("unit")
         .annotate(response_count=Count("responses", distinct=True))
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -57,6 +58,7 @@ def code_batch_list(*, survey: Survey) -> QuerySet[CodeBatch]:
         CodeBatch.objects.for_org(survey.organization)
         .filter(survey=survey)
         .annotate(used=Count("codes", filter=Q(codes__used_on__isnull=False)))
+        .order_by("created_at", "pk")
     )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import factory
 
+from accounts.models import Membership
+from accounts.roles import Role
+from rounds.models import Inspector, TeamMember
 from surveys.models import (
     CodeBatch,
     Kind,
@@ -15,7 +18,15 @@ from surveys.models import (
     SurveyTemplate,
     TemplateQuestion,
 )
-from tests.factories import FACTORIES, ORG_KWARG, InspectionFactory, OrganizationFactory
+from tests.factories import (
+    FACTORIES,
+    ORG_KWARG,
+    InspectionFactory,
+    InspectorFactory,
+    OrganizationFactory,
+    TeamFactory,
+)
+from xuncha.tenancy import org_scope
 
 GRADE_OPTIONS = [
     {"key": "1", "label": "满意", "positive": True},
@@ -45,11 +56,45 @@ class TemplateQuestionFactory(factory.django.DjangoModelFactory):
     options = GRADE_OPTIONS
 
 
+def _staff(survey: Survey, create: bool, extracted: object, **kwargs: object) -> None:
+    """A survey made with its own inspection comes with that inspection's team: every member
+    of the organization holding the team-member role sits on it (so a team-only page of the
+    survey, reached by such a member, is found — as the isolation harness asks of our own
+    objects). An inspection whose team already has members (``inspection=`` one of a test)
+    changes nobody's seat."""
+    if create and extracted is not False and survey.inspection.team is not None:
+        with org_scope(survey.organization):
+            _seat_team_members(survey)
+
+
+def _seat_team_members(survey: Survey) -> None:
+    inspection = survey.inspection
+    if TeamMember.objects.for_org(survey.organization).filter(team=inspection.team).exists():
+        return
+    from rounds.services import teams as team_services
+
+    members = Membership.objects.filter(organization=survey.organization, is_active=True)
+    for membership in members.select_related("user"):
+        if Role.TEAM_MEMBER not in membership.roles:
+            continue
+        inspector = Inspector.objects.for_org(survey.organization).filter(
+            user=membership.user
+        ).first() or InspectorFactory(organization=survey.organization, user=membership.user)
+        team_services.add_member(
+            team=inspection.team, actor=None, inspector=inspector, role="member"
+        )
+
+
 class SurveyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Survey
+        skip_postgeneration_save = True
 
-    inspection = factory.SubFactory(InspectionFactory)
+    inspection = factory.SubFactory(
+        InspectionFactory,
+        team=factory.SubFactory(TeamFactory, round=factory.SelfAttribute("..round")),
+    )
+    staffed = factory.PostGeneration(_staff)
     organization = factory.SelfAttribute("inspection.organization")
     unit = factory.SelfAttribute("inspection.unit")
     title = "民主测评"

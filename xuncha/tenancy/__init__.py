@@ -44,6 +44,9 @@ PUBLIC_URL_NAMES = frozenset(
         "set_language",  # Django's language switch
         "healthz",  # load-balancer probe, answers "ok" only
         "rounds:announcement_public",  # 巡察公告 for the public: unguessable token, org_scope
+        "surveys:survey_code",  # a printed one-time code: single use, rate-limited, org_scope
+        "surveys:survey_link",  # a survey's open link: unguessable token, limits, org_scope
+        "surveys:announcement_survey",  # the announcement's 测评码: its token, org_scope
     }
 )
 
