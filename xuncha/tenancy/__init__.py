@@ -47,6 +47,8 @@ PUBLIC_URL_NAMES = frozenset(
         "surveys:survey_code",  # a printed one-time code: single use, rate-limited, org_scope
         "surveys:survey_link",  # a survey's open link: unguessable token, limits, org_scope
         "surveys:announcement_survey",  # the announcement's 测评码: its token, org_scope
+        "clues:petition_public",  # 信访举报 form of the announcement: its token, org_scope
+        "clues:petition_status",  # status by receipt code: rate-limited, tells status only
     }
 )
 
