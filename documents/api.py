@@ -240,6 +240,14 @@ class DocumentRequestSerializer(_RequestFields):
 class LiaisonDocumentRequestSerializer(_RequestFields):
     """A request as its unit's liaison reads it: never the team's notes."""
 
+    # Not a second enum of the same choices: drf-spectacular would name the enum after the
+    # field and collide with other resources' ``status`` (the team's resource documents it).
+    status = serializers.CharField(
+        read_only=True,
+        label=_("status"),
+        help_text="requested, delivered, returned or withdrawn (see the team's resource).",
+    )
+
     class Meta:
         model = DocumentRequest
         fields = COMMON_FIELDS

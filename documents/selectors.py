@@ -175,9 +175,8 @@ def inspection_liaison_list(
     requests = DocumentRequest.objects.for_org(org).filter(
         Q(unit__in=units) | Q(inspection__unit__in=units), inspection=OuterRef("pk")
     )
-    reached = Q(unit__in=units) | Exists(requests)
-    if listed:
-        reached = (Q(unit__in=units) & Exists(published)) | Exists(requests)
+    own = Q(unit__in=units) & Q(Exists(published)) if listed else Q(unit__in=units)
+    reached = own | Q(Exists(requests))
     return (
         Inspection.objects.for_org(org)
         .filter(reached)
