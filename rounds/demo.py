@@ -170,21 +170,24 @@ def _on(day: datetime.date) -> datetime.date:
     return min(day, timezone.localdate())
 
 
-def _announce(inspection: Inspection, office: User, schedule: Schedule) -> None:
-    """The announcement (巡察公告) the on-site stage waits for."""
+def _announce(
+    inspection: Inspection, office: User, schedule: Schedule, *, publish: bool = True
+) -> None:
+    """The announcement (巡察公告) the on-site stage waits for; a draft without ``publish``."""
     start, end = schedule["onsite"]
     announcements.save_announcement(
         inspection=inspection,
         actor=office,
         period_start=start,
-        period_end=end,
+        period_end=min(end, inspection.round.end_date),
         scope="贯彻落实党中央决策部署、全面从严治党、选人用人和基层党组织建设等情况。",
         phone="028-86001234",
         mailbox="xuncha@example.com",
         postal_box="成都市第12号信箱",
         reception_hours="工作日8:30—17:30",
     )
-    announcements.publish_announcement(inspection=inspection, actor=office)
+    if publish:
+        announcements.publish_announcement(inspection=inspection, actor=office)
 
 
 def _walk_to(
@@ -211,6 +214,8 @@ def _walk_to(
         reason="工作方案已审定",
         effective_on=effective("preparation"),
     )
+    if stage == "preparation":
+        return schedule
     request = inspections.add_intelligence_request(
         inspection=inspection,
         actor=office,
@@ -386,7 +391,10 @@ def _running_round(org: Organization, office: User, people: dict) -> None:
     chengdu = teams.assign_unit(team=first, actor=office, unit=_unit(org, "sc-cd"))
     _walk_to(chengdu, office, "onsite", rnd.start_date)
     _team_changes(first, office, people)
-    teams.assign_unit(team=second, actor=office, unit=_unit(org, "sc-my"))
+    mianyang = teams.assign_unit(team=second, actor=office, unit=_unit(org, "sc-my"))
+    # In preparation, its announcement drafted: publishing it and printing its QR codes is next.
+    schedule = _walk_to(mianyang, office, "preparation", datetime.date(2026, 3, 16))
+    _announce(mianyang, office, schedule, publish=False)
     seat = team_member_list(team=second).get(inspector=people["何芳"])
     teams.declare_recusal(  # pending: the office's queue has it to decide
         member=seat,

@@ -30,11 +30,13 @@ from rounds.selectors.announcements import (
 )
 from rounds.selectors.inspections import inspection_settings
 from rounds.services import announcements as services
+from rounds.workspace import public_form_links
 from rounds.views.inspections import InspectionAccessMixin, InspectionFormView
 from xuncha.tenancy import org_scope
 from xuncha.tenancy.views import ConfirmationMixin, OrgViewMixin
 
-# What each code of a unit is for (``?for=``): the forms come with the surveys and petitions.
+# What each code of a unit is for (``?for=``); the forms behind them are registered by the
+# surveys and clues apps (``rounds.workspace.register_public_form``).
 PURPOSES = {
     "survey": gettext_lazy("Evaluation code (测评码)"),
     "petition": gettext_lazy("Petition code (信访举报码)"),
@@ -196,6 +198,7 @@ def announcement_public(request: HttpRequest, token: str) -> HttpResponse:
                 "organization": org,
                 "unit": unit,
                 "purpose": PURPOSES.get(request.GET.get("for", "")),
+                "forms": public_form_links(token, unit.pk, request.GET.get("for", "")),
                 "closed": not services.accepts_input(inspection),
                 "today": timezone.localdate(),
             },

@@ -44,6 +44,7 @@ from rounds.services import inspections as services
 from rounds.services import lifecycle
 from rounds.services.closed import closed_message, reopen_inspection
 from rounds.taxonomy import Stage
+from rounds.workspace import section_links
 from xuncha.tenancy.views import (
     ConfirmationMixin,
     OrgViewMixin,
@@ -162,6 +163,7 @@ class InspectionDetailView(OrgViewMixin, InspectionAccessMixin, TemplateView):
             advance_form=forms.AdvanceForm(),
             stage_count=len(Stage.values) - 1,
             can_reopen=self.is_closed and membership.has_perm(CLOSE_INSPECTIONS),
+            onsite_sections=section_links(membership, inspection),
         )
         if inspection.stage == Stage.CLOSED and membership.has_perm(MANAGE_INSPECTIONS):
             rounds = round_look_back_list(org=self.request.org)

@@ -125,7 +125,7 @@ def test_seed_includes_running_and_closed_inspection_work(printed_credentials):
         "宜宾分公司": "closed",
         "翠屏区分公司": "acceptance",  # closed, then reopened by the leadership group
         "成都分公司": "onsite",
-        "绵阳分公司": "planning",
+        "绵阳分公司": "preparation",  # its announcement drafted, not yet published
     }
     # 宜宾 and 成都 by inspection, 翠屏区分公司 by an extension visit: 3 of 12 targets.
     assert (figures.covered, figures.total) == (3, 12)

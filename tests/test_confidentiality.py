@@ -1,0 +1,148 @@
+"""The confidentiality twin of the isolation harness: the confidential records of an inspection
+(interviews and their notes, petitions, raw survey answers) are its team's alone.
+
+It walks the URL configuration like the isolation harness, so a new route is covered the moment
+it is routed:
+
+- a route serving a confidential model (``confidential = True`` on the model) is ``hidden``
+  (every refusal is a 404 that does not confirm the record exists);
+- on every hidden route, inside the same organization, the liaison of the inspected unit, the
+  office, the leadership, a functional-department reviewer and a team member of another
+  inspection each get 404 on every method — while a member of the inspection's own team is
+  let in (so the 404s are for the right reason).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+import pytest
+from django.db import models
+from django.urls import reverse
+
+from accounts import services as account_services
+from accounts.roles import Role
+from rounds.models import Inspection
+from tests.factories import (
+    InspectionFactory,
+    MembershipFactory,
+    RoundFactory,
+    TeamFactory,
+    make_for_org,
+    seat_on_team,
+)
+from tests.test_isolation import METHODS, SCOPED, Route, _call, _model_for
+from xuncha.tenancy import org_scope
+
+HIDDEN = [route for route in SCOPED if route.hidden]
+
+
+def _is_confidential(model: type[models.Model]) -> bool:
+    return bool(getattr(model, "confidential", False))
+
+
+def _served_models(route: Route) -> list[type[models.Model]]:
+    found = [_model_for(route, name) for name in route.kwarg_names]
+    model = getattr(route.view_class, "model", None)
+    return [*found, model] if model is not None else found
+
+
+def test_the_harness_sees_the_confidential_routes():
+    assert len(HIDDEN) >= 1
+
+
+@pytest.mark.parametrize("route", SCOPED, ids=str)
+def test_a_route_serving_a_confidential_record_is_hidden(route):
+    confidential = [m.__name__ for m in _served_models(route) if _is_confidential(m)]
+    assert not confidential or route.hidden, f"{route} serves {confidential}: set hidden = True"
+
+
+def _path_to(start: models.Model, target: type[models.Model]) -> Any:
+    """The ``target`` row that ``start`` hangs off (following foreign keys), if any."""
+    queue: deque[tuple[models.Model, int]] = deque([(start, 0)])
+    while queue:
+        row, depth = queue.popleft()
+        if isinstance(row, target):
+            return row
+        if depth == 4:
+            continue
+        for field in row._meta.concrete_fields:
+            if isinstance(field, models.ForeignKey) and getattr(row, field.attname) is not None:
+                queue.append((getattr(row, field.name), depth + 1))
+    return None
+
+
+def _objects(route: Route, org) -> dict[str, models.Model]:
+    """One row per URL kwarg, the record's own first and its parents taken from it, so that a
+    nested address names rows that belong together."""
+    names = sorted(route.kwarg_names, key=lambda name: name != "pk")
+    made: dict[str, models.Model] = {}
+    for name in names:
+        model = _model_for(route, name)
+        found = next((_path_to(row, model) for row in made.values() if _path_to(row, model)), None)
+        made[name] = found or make_for_org(model, org)
+    return made
+
+
+def _inspection(rows: dict[str, models.Model]) -> Inspection:
+    for row in rows.values():
+        inspection = _path_to(row, Inspection)
+        if inspection is not None:
+            return inspection
+    raise AssertionError("a confidential route must hang off an inspection")
+
+
+def _outsiders(org, inspection: Inspection) -> dict[str, Any]:
+    """The people of the same organization who must not read the inspection's secrets."""
+    liaison = MembershipFactory(organization=org, roles=(Role.LIAISON,))
+    with org_scope(org):
+        account_services.set_granted_units(
+            membership=liaison, actor=None, units=[inspection.unit]
+        )
+    other = InspectionFactory(round=RoundFactory(organization=org))
+    other.team = TeamFactory(round=other.round)
+    other.save(update_fields=["team"])
+    stranger = MembershipFactory(organization=org, roles=(Role.TEAM_MEMBER,))
+    seat_on_team(other.team, stranger.user)
+    return {
+        "liaison of the unit": liaison.user,
+        "office": MembershipFactory(organization=org, roles=(Role.OFFICE,)).user,
+        "leadership": MembershipFactory(organization=org, roles=(Role.LEADERSHIP,)).user,
+        "department reviewer": MembershipFactory(
+            organization=org, roles=(Role.DEPT_REVIEWER,)
+        ).user,
+        "another team's member": stranger.user,
+    }
+
+
+def _team_member(org, inspection: Inspection):
+    if inspection.team_id is None:
+        inspection.team = TeamFactory(round=inspection.round)
+        inspection.save(update_fields=["team"])
+    member = MembershipFactory(organization=org, roles=(Role.TEAM_LEADER,))
+    seat_on_team(inspection.team, member.user, role="leader")
+    return member.user
+
+
+def _calls(route: Route, client, url: str) -> list[tuple[str, int]]:
+    methods = [m for m in METHODS if route.handles(m)] if route.is_api else None
+    if methods is None:
+        methods = [m for m in ("get", "post") if route.handles(m)]
+        return [(m, getattr(client, m)(url).status_code) for m in methods]
+    return [(m, _call(client, m, url).status_code) for m in methods]
+
+
+@pytest.mark.parametrize("route", HIDDEN, ids=str)
+def test_only_the_inspections_team_reaches_a_confidential_route(route, org, login, api):
+    rows = _objects(route, org)
+    inspection = _inspection(rows)
+    url = reverse(route.name, kwargs={name: row.pk for name, row in rows.items()})
+    connect = api if route.is_api else login
+
+    for who, user in _outsiders(org, inspection).items():
+        calls = _calls(route, connect(user), url)
+        assert [(who, m, s) for m, s in calls] == [(who, m, 404) for m, _ in calls]
+
+    first = _calls(route, connect(_team_member(org, inspection)), url)[0]
+    assert first[1] != 404, f"{route}: the team itself is refused ({first})"
