@@ -30,8 +30,8 @@ from rounds.selectors.announcements import (
 )
 from rounds.selectors.inspections import inspection_settings
 from rounds.services import announcements as services
-from rounds.workspace import public_form_links
 from rounds.views.inspections import InspectionAccessMixin, InspectionFormView
+from rounds.workspace import public_form_links
 from xuncha.tenancy import org_scope
 from xuncha.tenancy.views import ConfirmationMixin, OrgViewMixin
 
