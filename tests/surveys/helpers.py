@@ -16,9 +16,9 @@ LEADERS = [("张明", "党委书记、总经理"), ("李华", "党委副书记�
 
 
 def make_survey(
-    org, actor, *, inspection=None, template_index: int = 0, open_link: bool = True, **kwargs
+    org, actor, *, inspection=None, purpose: str = "evaluation", open_link: bool = True, **kwargs
 ) -> Survey:
-    """An open survey of a default template (0: 民主测评 with its grid, 1: 满意度问卷)."""
+    """An open survey of a default template (民主测评 with its grid, or 满意度问卷)."""
     if inspection is None:
         inspection = InspectionFactory(
             organization=org,
@@ -26,7 +26,8 @@ def make_survey(
             stage=Stage.ONSITE,
             team=TeamFactory(round__organization=org),
         )
-    template = services.ensure_default_templates(org=org)[template_index]
+    templates = services.ensure_default_templates(org=org)
+    template = next(row for row in templates if row.purpose == purpose)
     survey = services.create_survey(
         inspection=inspection,
         actor=actor,
