@@ -214,6 +214,11 @@ class Interview(TenantModel):
     def __str__(self) -> str:
         return self.interviewee_name
 
+    @property
+    def people(self) -> list:
+        """The inspectors who held it (``Interviewer`` rows, prefetched by the selectors)."""
+        return [seat.inspector for seat in self.seats.all()]
+
 
 @track(shown_on="interview", label="inspector__name")
 class Interviewer(TenantModel):
