@@ -26,7 +26,7 @@ from accounts.models import Unit
 from clues import selectors, services
 from clues.capabilities import VIEW_PETITIONS
 from clues.crypto import Identity
-from clues.models import STAFF_CHANNELS, Channel, Petition, PetitionRead, Status
+from clues.models import Channel, Petition, PetitionRead, Status
 from clues.permissions import can_read_petitions, inspections_with_petitions
 from rounds.api.inspection_parts.base import collection_inspection
 from rounds.models import Inspection
@@ -116,9 +116,10 @@ class PetitionSerializer(serializers.ModelSerializer):
 )
 class PetitionRecordSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(
-        choices=STAFF_CHANNELS,
+        choices=Channel.choices,
         label=_("channel"),
-        help_text="How the team received it: mailbox, phone, letter, visit or email.",
+        help_text="How the team received it: mailbox, phone, letter, visit or email (online "
+        "is the public page's own, refused here).",
     )
     received_on = serializers.DateField(label=_("received on"), help_text="The day received.")
     unit = ScopedRelatedField(

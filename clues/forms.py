@@ -45,8 +45,8 @@ REAL_NAME_CHOICES = [("anonymous", _("Anonymously")), ("real_name", _("With my n
 
 
 class _IdentityFields(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
 
     def identity(self) -> Identity | None:
         data = self.cleaned_data

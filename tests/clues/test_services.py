@@ -19,7 +19,7 @@ from clues.selectors import petition_public_status
 from files.models import StoredFile
 from files.services import private_storage
 from rounds.taxonomy import Stage
-from tests.clues.conftest import forged, png
+from tests.clues.fixtures import forged, png
 from tests.factories import UnitFactory
 
 CLIENT = "client-a"
