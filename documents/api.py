@@ -238,7 +238,8 @@ class DocumentRequestSerializer(_RequestFields):
 
 
 class LiaisonDocumentRequestSerializer(_RequestFields):
-    """A request as its unit's liaison reads it: never the team's notes."""
+    """A request as its unit's liaison reads it: never the team's notes nor its reason for
+    withdrawing it."""
 
     # Not a second enum of the same choices: drf-spectacular would name the enum after the
     # field and collide with other resources' ``status`` (the team's resource documents it).
@@ -250,8 +251,9 @@ class LiaisonDocumentRequestSerializer(_RequestFields):
 
     class Meta:
         model = DocumentRequest
-        fields = COMMON_FIELDS
-        read_only_fields = COMMON_FIELDS
+        # The team's notes and its reason for withdrawing are the team's own.
+        fields = [name for name in COMMON_FIELDS if name != "withdrawn_reason"]
+        read_only_fields = fields
         extra_kwargs = COMMON_KWARGS
 
 

@@ -2,6 +2,7 @@
 withdraw, mark returned) under the inspection pages' rules, the liaison's resource (their
 units' requests, never the team's notes), the usual checklist (read)."""
 
+# ruff: noqa: F811 - the documents tests' fixtures, imported, are the tests' arguments
 from __future__ import annotations
 
 import datetime
@@ -12,10 +13,18 @@ from django.utils import timezone
 from documents.models import DocumentRequest
 from rounds.models import Inspection
 from rounds.taxonomy import Stage
-from tests.documents.conftest import deliver
+from tests.documents.conftest import (  # noqa: F401 - the documents tests' fixtures
+    deliver,
+    doc_request,
+    inspection,
+    liaison,
+    other_liaison,
+    other_unit,
+    private_root,
+    team_leader,
+    unit,
+)
 from tests.factories_documents import UsualDocumentFactory
-
-pytest_plugins = ["tests.documents.conftest"]
 
 IN_A_WEEK = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
 

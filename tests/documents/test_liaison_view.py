@@ -234,14 +234,35 @@ def test_the_liaison_api_never_answers_the_team_notes(api, liaison, doc_request)
     assert TEAM_ONLY not in listing.content.decode() + record.content.decode()
 
 
-def test_a_withdrawn_request_shows_no_answer_form(login, liaison, doc_request, team_leader):
+def test_a_withdrawn_request_shows_no_answer_form_nor_the_teams_reason(
+    login, liaison, doc_request, team_leader
+):
     from documents import services
 
     services.withdraw_document_request(
-        document_request=doc_request, actor=team_leader, reason="已从审计部门取得"
+        document_request=doc_request, actor=team_leader, reason="TEAMONLY-已从审计部门取得"
     )
 
     page = login(liaison).get(reverse("documents:liaison_request", args=[doc_request.pk]))
 
-    assert 'id="answer-form"' not in page.content.decode()
+    html = page.content.decode()
+    assert 'id="answer-form"' not in html
+    assert 'data-status="withdrawn"' in html
+    assert "TEAMONLY" not in html  # the team's reason is its own
     assert DocumentRequest.objects.get(pk=doc_request.pk).status == "withdrawn"
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_the_liaisons_list_reads_in_a_fixed_number_of_queries(
+    login, inspection, liaison, django_assert_num_queries, size
+):
+    from tests.factories_documents import DocumentRequestFactory
+
+    for _ in range(size):
+        deliver(DocumentRequestFactory(inspection=inspection), liaison)
+    client = login(liaison)
+    client.get(reverse("documents:liaison_requests"))
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("documents:liaison_requests"))
+    assert response.content.decode().count("data-request=") == size
