@@ -18,6 +18,7 @@ APP_SERVICES = ("web", "worker", "beat")
 SETTINGS_SOURCE = (ROOT / "xuncha" / "settings.py").read_text(encoding="utf-8")
 FAKE_ENV = {
     "SECRET_KEY": "test-secret-key",
+    "FIELD_ENCRYPTION_KEY": "bm90LWEtcmVhbC1rZXktYnV0LTMyLWJ5dGVzLWxvbmc=",
     "ALLOWED_HOSTS": "xuncha.example.com",
     "EMAIL_URL": "smtp://mail.example.com:25",
 }
@@ -134,7 +135,12 @@ def test_essential_env_vars_are_set():
 
 def test_secret_key_has_no_default_in_compose():
     with pytest.raises(KeyError, match="SECRET_KEY"):
-        environment("web", env={"ALLOWED_HOSTS": "xuncha.example.com", "EMAIL_URL": "smtp://x"})
+        environment("web", env={k: v for k, v in FAKE_ENV.items() if k != "SECRET_KEY"})
+
+
+def test_the_field_encryption_key_has_no_default_in_compose():
+    with pytest.raises(KeyError, match="FIELD_ENCRYPTION_KEY"):
+        environment("web", env={k: v for k, v in FAKE_ENV.items() if k != "FIELD_ENCRYPTION_KEY"})
 
 
 def test_database_url_host_is_the_postgres_service():

@@ -4,12 +4,15 @@
 It walks the URL configuration like the isolation harness, so a new route is covered the moment
 it is routed:
 
-- a route serving a confidential model (``confidential = True`` on the model) is ``hidden``
-  (every refusal is a 404 that does not confirm the record exists);
-- on every hidden route, inside the same organization, the liaison of the inspected unit, the
-  office, the leadership, a functional-department reviewer and a team member of another
-  inspection each get 404 on every method — while a member of the inspection's own team is
-  let in (so the 404s are for the right reason).
+- a route is *team-only* when it serves a confidential model (``confidential = True`` on the
+  model), its view says ``confidential = True``, or it is an inspection page of access "team" /
+  "team_work"; a team-only route is ``hidden`` (every refusal is a 404 that does not confirm the
+  record exists);
+- on every hidden route, inside the same organization, the liaison of the inspected unit, a
+  functional-department reviewer and a team member of another inspection get 404 on every
+  method; on a team-only route the office and the leadership too — while a member of the
+  inspection's own team (or, off any inspection, a member holding every role) is let in, so the
+  404s are for the right reason.
 """
 
 from __future__ import annotations
@@ -48,14 +51,27 @@ def _served_models(route: Route) -> list[type[models.Model]]:
     return [*found, model] if model is not None else found
 
 
+TEAM_ACCESS = {"team", "team_work"}
+
+
+def _team_only(route: Route) -> bool:
+    view = route.view_class
+    access = getattr(view, "access", None)  # an API viewset's is a dict of actions
+    return (
+        bool(getattr(view, "confidential", False))
+        or (isinstance(access, str) and access in TEAM_ACCESS)
+        or any(_is_confidential(model) for model in _served_models(route))
+    )
+
+
 def test_the_harness_sees_the_confidential_routes():
-    assert len(HIDDEN) >= 1
+    names = {route.name for route in HIDDEN if _team_only(route)}
+    assert {"interviews:interview_detail", "clues:petition_detail"} <= names
 
 
 @pytest.mark.parametrize("route", SCOPED, ids=str)
-def test_a_route_serving_a_confidential_record_is_hidden(route):
-    confidential = [m.__name__ for m in _served_models(route) if _is_confidential(m)]
-    assert not confidential or route.hidden, f"{route} serves {confidential}: set hidden = True"
+def test_a_team_only_route_is_hidden(route):
+    assert not _team_only(route) or route.hidden, f"{route} is team-only: set hidden = True"
 
 
 def _path_to(start: models.Model, target: type[models.Model]) -> Any:
@@ -85,42 +101,51 @@ def _objects(route: Route, org) -> dict[str, models.Model]:
     return made
 
 
-def _inspection(rows: dict[str, models.Model]) -> Inspection:
+def _inspection(rows: dict[str, models.Model]) -> Inspection | None:
     for row in rows.values():
         inspection = _path_to(row, Inspection)
         if inspection is not None:
             return inspection
-    raise AssertionError("a confidential route must hang off an inspection")
+    return None  # a tenant-wide list (the clue handlers' petitions…)
 
 
-def _outsiders(org, inspection: Inspection) -> dict[str, Any]:
-    """The people of the same organization who must not read the inspection's secrets."""
-    liaison = MembershipFactory(organization=org, roles=(Role.LIAISON,))
-    with org_scope(org):
-        account_services.set_granted_units(
-            membership=liaison, actor=None, units=[inspection.unit]
-        )
-    other = InspectionFactory(round=RoundFactory(organization=org))
-    other.team = TeamFactory(round=other.round)
-    other.save(update_fields=["team"])
-    stranger = MembershipFactory(organization=org, roles=(Role.TEAM_MEMBER,))
-    seat_on_team(other.team, stranger.user)
-    return {
+def _member(org, *roles: str) -> Any:
+    return MembershipFactory(organization=org, roles=roles)
+
+
+def _outsiders(org, inspection: Inspection | None, *, team_only: bool) -> dict[str, Any]:
+    """The people of the same organization who must not reach the route."""
+    liaison = _member(org, Role.LIAISON)
+    if inspection is not None:
+        with org_scope(org):
+            account_services.set_granted_units(
+                membership=liaison, actor=None, units=[inspection.unit]
+            )
+    people = {
         "liaison of the unit": liaison.user,
-        "office": MembershipFactory(organization=org, roles=(Role.OFFICE,)).user,
-        "leadership": MembershipFactory(organization=org, roles=(Role.LEADERSHIP,)).user,
-        "department reviewer": MembershipFactory(
-            organization=org, roles=(Role.DEPT_REVIEWER,)
-        ).user,
-        "another team's member": stranger.user,
+        "department reviewer": _member(org, Role.DEPT_REVIEWER).user,
     }
+    if team_only:
+        people["office"] = _member(org, Role.OFFICE).user
+        people["leadership"] = _member(org, Role.LEADERSHIP).user
+    if inspection is not None:
+        other = InspectionFactory(round=RoundFactory(organization=org))
+        other.team = TeamFactory(round=other.round)
+        other.save(update_fields=["team"])
+        stranger = _member(org, Role.TEAM_MEMBER)
+        seat_on_team(other.team, stranger.user)
+        people["another team's member"] = stranger.user
+    return people
 
 
-def _team_member(org, inspection: Inspection):
+def _insider(org, inspection: Inspection | None) -> Any:
+    """A leader of the inspection's team; off any inspection, a member holding every role."""
+    if inspection is None:
+        return _member(org, *Role.values).user
     if inspection.team_id is None:
         inspection.team = TeamFactory(round=inspection.round)
         inspection.save(update_fields=["team"])
-    member = MembershipFactory(organization=org, roles=(Role.TEAM_LEADER,))
+    member = _member(org, Role.TEAM_LEADER)
     seat_on_team(inspection.team, member.user, role="leader")
     return member.user
 
@@ -134,15 +159,15 @@ def _calls(route: Route, client, url: str) -> list[tuple[str, int]]:
 
 
 @pytest.mark.parametrize("route", HIDDEN, ids=str)
-def test_only_the_inspections_team_reaches_a_confidential_route(route, org, login, api):
+def test_only_those_entitled_reach_a_hidden_route(route, org, login, api):
     rows = _objects(route, org)
     inspection = _inspection(rows)
     url = reverse(route.name, kwargs={name: row.pk for name, row in rows.items()})
     connect = api if route.is_api else login
 
-    for who, user in _outsiders(org, inspection).items():
+    for who, user in _outsiders(org, inspection, team_only=_team_only(route)).items():
         calls = _calls(route, connect(user), url)
         assert [(who, m, s) for m, s in calls] == [(who, m, 404) for m, _ in calls]
 
-    first = _calls(route, connect(_team_member(org, inspection)), url)[0]
+    first = _calls(route, connect(_insider(org, inspection)), url)[0]
     assert first[1] != 404, f"{route}: the team itself is refused ({first})"

@@ -21,6 +21,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+# The key of the encrypted fields (a petitioner's identity): a Fernet key. Unset, one is derived
+# from SECRET_KEY — then rotating SECRET_KEY makes those fields unreadable, so production sets it.
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is the development default while DEBUG is off. "
@@ -320,6 +323,8 @@ SPECTACULAR_SETTINGS = {
         "RecheckEnum": "rounds.models.Problem.Recheck",
         "RoleEnum": "accounts.roles.Role",
         "TeamRoleEnum": "rounds.models.TeamMember.Role",
+        "PetitionStatusEnum": "clues.models.Status",
+        "PetitionChannelEnum": "clues.models.Channel",
     },
 }
 
