@@ -5,6 +5,7 @@ class CluesConfig(AppConfig):
     name = "clues"
 
     def ready(self) -> None:
-        from clues import capabilities
+        from clues import capabilities, workspace
 
         capabilities.register()
+        workspace.register()

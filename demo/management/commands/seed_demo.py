@@ -8,8 +8,12 @@ from django.db import transaction
 from django.utils import translation
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
+from clues.demo import seed_petitions
+from documents.demo import seed_documents
 from history.context import RecordedCommand
+from interviews.demo import seed_interviews
 from rounds.demo import seed_rounds
+from surveys.demo import seed_surveys
 
 
 class Command(RecordedCommand):
@@ -26,6 +30,12 @@ class Command(RecordedCommand):
         with transaction.atomic(), translation.override("zh-hans"):
             rows = seed_accounts()
             seed_rounds()
+            # The on-site work of 成都's inspection: surveys, interviews and checklists,
+            # document requests answered by the liaison, petitions.
+            seed_surveys()
+            seed_interviews()
+            seed_documents()
+            seed_petitions()
             self._print(rows, url=options["url"])
 
     def _print(self, rows: list[tuple[str, str, str, str]], *, url: str) -> None:
