@@ -24,6 +24,8 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from documents.models import DocumentRequest
+from documents.selectors import document_request_list
 from interviews import services
 from interviews.models import Category, ChecklistItem, Interview, Method, OutlineTemplate
 from interviews.selectors import (
@@ -69,6 +71,13 @@ def _items(request: Any) -> QuerySet[ChecklistItem]:
 
 def _outlines(request: Any) -> QuerySet[OutlineTemplate]:
     return outline_template_list(org=request.membership.organization)
+
+
+def _requests(request: Any) -> QuerySet[DocumentRequest]:
+    inspection = _call_inspection(request)
+    if inspection is None:
+        return DocumentRequest.objects.none()
+    return document_request_list(inspection=inspection)
 
 
 def _team_interviews(request: Any) -> QuerySet[Interview]:
@@ -319,6 +328,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
             "evidence_display",
             "done",
             "interview",
+            "document_request",
             "document_note",
             "done_at",
         ]
@@ -331,6 +341,11 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
             "evidence": {"help_text": "What closes it: an interview, a document, or either."},
             "interview": {
                 "help_text": "Id of the interview that did it (its team reads it); null if none."
+            },
+            "document_request": {
+                "label": _("document request"),
+                "help_text": "Id of the document request (调阅) whose documents did it; null "
+                "if none.",
             },
             "document_note": {"help_text": "The document that did it; empty if none."},
             "done_at": {"help_text": "When it was done; null while missing."},
@@ -354,6 +369,14 @@ class TickSerializer(serializers.Serializer):
         required=False,
         label=_("interview"),
         help_text="Id of the inspection's interview that covers the item (its team only).",
+    )
+    document_request = ScopedRelatedField(
+        model=DocumentRequest,
+        scope=_requests,
+        allow_null=True,
+        required=False,
+        label=_("document request"),
+        help_text="Id of the inspection's document request (调阅) whose documents cover the item.",
     )
     document_note = serializers.CharField(
         max_length=200,
@@ -400,6 +423,7 @@ class ChecklistItemViewSet(InspectionPartRecord):
                 actor=request.user,
                 interview=data.get("interview"),
                 document_note=data.get("document_note", ""),
+                document_request=data.get("document_request"),
             ),
             serializer_class=TickSerializer,
         )

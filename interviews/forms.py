@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import StyledFormMixin
+from documents.selectors import document_request_list
 from interviews.models import (
     Category,
     ChecklistItem,
@@ -138,11 +139,27 @@ class InterviewFilterForm(forms.Form):
 
 
 class DocumentTickForm(StyledFormMixin, forms.Form):
+    """Done by documents: a document request (调阅) of the inspection and/or a named document."""
+
+    document_request = forms.ModelChoiceField(
+        label=_("Document request"), queryset=None, required=False
+    )
     document_note = forms.CharField(
         label=_("Document"),
         max_length=200,
+        required=False,
         help_text=_("The document that covers the item, e.g. 2024年党委会会议纪要."),
     )
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document_request"].queryset = document_request_list(inspection=inspection)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("document_request") and not data.get("document_note", "").strip():
+            raise forms.ValidationError(_("Name the document that covers the item."))
+        return data
 
 
 def _lines(text: str) -> list[str]:

@@ -268,6 +268,16 @@ class ChecklistItem(TenantModel):
         on_delete=models.RESTRICT,
         related_name="ticked_items",
     )
+    # A document request (调阅) of the inspection whose documents cover the item, and/or a note
+    # naming the document.
+    document_request = models.ForeignKey(
+        "documents.DocumentRequest",
+        verbose_name=_("document request"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
     document_note = models.CharField(_("by document"), max_length=200, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
@@ -287,13 +297,22 @@ class ChecklistItem(TenantModel):
             # Done (a time) exactly when something did it.
             models.CheckConstraint(
                 condition=(
-                    Q(done_at__isnull=True, interview__isnull=True, document_note="")
+                    Q(
+                        done_at__isnull=True,
+                        interview__isnull=True,
+                        document_request__isnull=True,
+                        document_note="",
+                    )
                     | (
                         Q(done_at__isnull=False)
-                        & (Q(interview__isnull=False) | ~Q(document_note=""))
+                        & (
+                            Q(interview__isnull=False)
+                            | Q(document_request__isnull=False)
+                            | ~Q(document_note="")
+                        )
                     )
                 ),
-                name="checklist_item_done_by_something",
+                name="checklist_item_done_by_something_or_request",
             ),
         ]
 

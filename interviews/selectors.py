@@ -92,7 +92,7 @@ def checklist_list(*, inspection: Inspection) -> list[Checklist]:
     org = inspection.organization
     items = (
         ChecklistItem.objects.for_org(org)
-        .select_related("interview", "done_by")
+        .select_related("interview", "done_by", "document_request")
         .order_by("position", "pk")
     )
     return list(

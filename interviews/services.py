@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.models import Organization, User
 from accounts.selectors import membership_get
+from documents.models import DocumentRequest
 from history.changes import save_changes
 from interviews import defaults
 from interviews.models import (
@@ -219,11 +220,19 @@ def start_checklists(*, inspection: Inspection, actor: User) -> list[Checklist]:
     return made
 
 
-def _tick(item: ChecklistItem, actor: User, *, interview: Interview | None, note: str) -> None:
+def _tick(
+    item: ChecklistItem,
+    actor: User,
+    *,
+    interview: Interview | None,
+    note: str,
+    request: DocumentRequest | None = None,
+) -> None:
     save_changes(
         item,
         {
             "interview": interview,
+            "document_request": request,
             "document_note": note,
             "done_at": timezone.now(),
             "done_by": actor,
@@ -232,7 +241,16 @@ def _tick(item: ChecklistItem, actor: User, *, interview: Interview | None, note
 
 
 def _untick(item: ChecklistItem) -> None:
-    save_changes(item, {"interview": None, "document_note": "", "done_at": None, "done_by": None})
+    save_changes(
+        item,
+        {
+            "interview": None,
+            "document_request": None,
+            "document_note": "",
+            "done_at": None,
+            "done_by": None,
+        },
+    )
 
 
 @transaction.atomic
@@ -242,14 +260,21 @@ def tick_item(
     actor: User,
     interview: Interview | None = None,
     document_note: str = "",
+    document_request: DocumentRequest | None = None,
 ) -> ChecklistItem:
-    """Mark ``item`` done by ``interview`` (one of its inspection's) or by the document named
-    in ``document_note``; ticking a done item again replaces what did it."""
+    """Mark ``item`` done by ``interview`` (one of its inspection's) or by documents: a
+    document request (调阅) of its inspection and/or the document named in ``document_note``;
+    ticking a done item again replaces what did it."""
     check_open(item.inspection)
     item = ChecklistItem.objects.for_org(item.organization).select_for_update().get(pk=item.pk)
     note = document_note.strip()
-    if (interview is None) == (not note):
+    by_document = bool(note) or document_request is not None
+    if (interview is None) != by_document:
         raise DomainError(_("Name the interview or the document that covers the item."))
+    if document_request is not None and document_request.inspection_id != item.inspection_id:
+        raise DomainError(
+            _("Choose a document request of this inspection."), field="document_request"
+        )
     if interview is not None:
         if interview.inspection_id != item.inspection_id:
             raise DomainError(_("Choose an interview of this inspection."), field="interview")
@@ -260,7 +285,7 @@ def tick_item(
         raise DomainError(_("This item is done by an interview."), field="document_note")
     if len(note) > 200:
         raise DomainError(_("Name the document in at most 200 characters."), field="document_note")
-    _tick(item, actor, interview=interview, note=note)
+    _tick(item, actor, interview=interview, note=note, request=document_request)
     return item
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from documents.selectors import document_request_list
 from interviews import services
 from interviews.capabilities import MANAGE_INTERVIEW_TEMPLATES
 from interviews.forms import (
@@ -242,7 +243,7 @@ class ChecklistView(OrgViewMixin, InspectionAccessMixin, TemplateView):
             missing=missing,
             is_team=can(self.request.membership, Action.TEAM, self.inspection),
             can_work=self.can_work,
-            tick_form=DocumentTickForm(),
+            requests=list(document_request_list(inspection=self.inspection)),
             **kwargs,
         )
 
@@ -291,9 +292,15 @@ class ChecklistItemTickView(OrgViewMixin, ChecklistItemMixin, ServiceActionMixin
     form_class = DocumentTickForm
     invalid_message = gettext_lazy("Name the document that covers the item.")
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "inspection": self.inspection}
+
     def perform(self, data: dict[str, Any]) -> str:
         services.tick_item(
-            item=self.item, actor=self.request.user, document_note=data["document_note"]
+            item=self.item,
+            actor=self.request.user,
+            document_note=data["document_note"],
+            document_request=data["document_request"],
         )
         return _("“%(item)s” is done.") % {"item": self.item.text}
 

@@ -52,6 +52,7 @@ def test_a_team_records_an_interview_that_ticks_a_checklist_item(
     interview = Interview.objects.get(inspection=inspection)
     assert page.url.endswith(reverse("interviews:interview_detail", args=[interview.pk]))
     assert "四必谈 · 主要领导" in page.locator("#ticked").inner_text()
+    page.screenshot(path=SCREENSHOTS / "interview-detail-desktop.png", full_page=True)
     page.goto(f"{live_server.url}{reverse('interviews:checklist', args=[inspection.pk])}")
     item = item_named(inspection, "四必谈", "主要领导")
     row = page.locator(f"#item-{item.pk}")

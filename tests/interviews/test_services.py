@@ -275,3 +275,25 @@ def test_a_closed_inspection_keeps_its_interview(inspection, leader, interview):
     with pytest.raises(DomainError, match="is closed"):
         services.delete_interview(interview=interview, actor=leader)
     assert Interview.objects.filter(pk=interview.pk).exists()
+
+
+def test_an_item_is_ticked_by_a_document_request(inspection, office_user, checklists):
+    from tests.factories_documents import DocumentRequestFactory
+
+    request = DocumentRequestFactory(inspection=inspection, title="2024年党委会会议纪要")
+    item = item_named(inspection, "五必查", "三重一大事项")
+
+    services.tick_item(item=item, actor=office_user, document_request=request)
+
+    item.refresh_from_db()
+    assert (item.document_request_id, item.is_done) == (request.pk, True)
+
+
+def test_another_inspections_document_request_is_refused(inspection, office_user, checklists):
+    from tests.factories_documents import DocumentRequestFactory
+
+    elsewhere = DocumentRequestFactory(inspection__round=inspection.round)
+    item = item_named(inspection, "五必查", "三重一大事项")
+
+    with pytest.raises(DomainError, match="document request of this inspection"):
+        services.tick_item(item=item, actor=office_user, document_request=elsewhere)

@@ -278,3 +278,19 @@ def test_deleting_after_confirmation(login, leader, interview):
     login(leader).post(url, {"confirmed": "1"})
 
     assert not Interview.objects.filter(pk=interview.pk).exists()
+
+
+def test_the_checklist_names_the_document_request_that_did_the_item(
+    login, office_user, inspection, checklists
+):
+    from tests.factories_documents import DocumentRequestFactory
+
+    request = DocumentRequestFactory(inspection=inspection, title="近三年党委会会议纪要")
+    item = item_named(inspection, "五必查", "三重一大事项")
+    client = login(office_user)
+
+    client.post(
+        reverse("interviews:checklist_item_tick", args=[item.pk]), {"document_request": request.pk}
+    )
+
+    assert "“近三年党委会会议纪要”" in client.get(_checklist(inspection)).content.decode()
