@@ -294,3 +294,22 @@ def test_the_checklist_names_the_document_request_that_did_the_item(
     )
 
     assert "“近三年党委会会议纪要”" in client.get(_checklist(inspection)).content.decode()
+
+
+def test_the_interview_page_shows_an_edit_in_its_history(login, leader, interview, interviewers):
+    client = login(leader)
+    url = reverse("interviews:interview_edit", args=[interview.pk])
+    client.post(url, _form(interviewers, place="纪委书记办公室"))
+
+    page = client.get(_detail(interview)).content.decode()
+
+    assert "成都分公司第一会议室" in page  # the old place, in 修改记录
+    assert "纪委书记办公室" in page
+
+
+def test_the_office_home_queue_links_to_the_missing_items(
+    login, office_user, inspection, checklists
+):
+    page = login(office_user).get(reverse("home")).content.decode()
+
+    assert _checklist(inspection) + "#missing" in page
