@@ -297,3 +297,11 @@ def test_another_inspections_document_request_is_refused(inspection, office_user
 
     with pytest.raises(DomainError, match="document request of this inspection"):
         services.tick_item(item=item, actor=office_user, document_request=elsewhere)
+
+
+def test_a_member_removed_from_the_team_is_refused(inspection, leader, interviewers, office_user):
+    seat = interviewers[1].team_memberships.get()
+    team_services.remove_member(member=seat, actor=office_user, reason="抽调参加审计专项")
+
+    with pytest.raises(DomainError, match="do not work this inspection"):
+        _record(inspection, leader, interviewers, method=Method.PHONE)

@@ -313,3 +313,14 @@ def test_the_office_home_queue_links_to_the_missing_items(
     page = login(office_user).get(reverse("home")).content.decode()
 
     assert _checklist(inspection) + "#missing" in page
+
+
+def test_a_closed_inspections_interview_is_read_but_not_edited(login, leader, interview):
+    from rounds.models import Inspection
+
+    Inspection.objects.filter(pk=interview.inspection_id).update(stage="closed")
+    client = login(leader)
+
+    assert client.get(_detail(interview)).status_code == 200
+    edit = client.get(reverse("interviews:interview_edit", args=[interview.pk]))
+    assert edit.status_code == 302
