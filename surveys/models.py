@@ -222,11 +222,13 @@ class CodeBatch(TenantModel):
         return self.label
 
 
-@track(exclude=["code"])
+@track(exclude=["code", "used_on"])
 class ResponseCode(TenantModel):
     """One printed slip: its code opens the form once. The code text is kept (the sheet is
-    printed again from the page) but never enters the history; a used code records only the
-    day, and no response points back to it."""
+    printed again from the page); a used code records only the day, and no response points
+    back to it. Neither the code nor its use enters the history: an event of the use, written
+    in the same transaction (and history context) as the response, would tie the slip to the
+    answers — and a slip may be traced to whoever it was handed to."""
 
     batch = models.ForeignKey(CodeBatch, on_delete=models.CASCADE, related_name="codes")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")

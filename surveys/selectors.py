@@ -4,6 +4,7 @@ open-link token or one-time code (the one cross-tenant read each, as the announc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,10 @@ from surveys.models import (
     TemplateQuestion,
 )
 from xuncha.tenancy import dangerously_unscoped
+
+# What a token can be (``secrets.token_urlsafe``): anything else, a NUL byte included, is
+# refused before it reaches the database.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def survey_template_list(*, org: Organization) -> QuerySet[SurveyTemplate]:
@@ -232,7 +237,7 @@ def _public(**lookup: Any) -> Survey | None:
 def survey_by_token(*, token: str) -> Survey | None:
     """The survey whose open link is ``token``, whatever its state (the caller checks it):
     the one cross-tenant read of the open link, which names its organization."""
-    if not token or len(token) > 64:
+    if not TOKEN.fullmatch(token):
         return None
     return _public(token=token, open_link=True)
 

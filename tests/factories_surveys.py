@@ -52,7 +52,7 @@ class TemplateQuestionFactory(factory.django.DjangoModelFactory):
     organization = factory.SelfAttribute("template.organization")
     position = factory.Sequence(lambda n: n + 1)
     kind = Kind.SINGLE
-    text = "对本单位党风廉政建设的满意程度"
+    text = factory.Sequence(lambda n: f"模板题目{n}：对廉洁从业的评价")
     options = GRADE_OPTIONS
 
 
@@ -97,7 +97,7 @@ class SurveyFactory(factory.django.DjangoModelFactory):
     staffed = factory.PostGeneration(_staff)
     organization = factory.SelfAttribute("inspection.organization")
     unit = factory.SelfAttribute("inspection.unit")
-    title = "民主测评"
+    title = factory.Sequence(lambda n: f"测评问卷{n}")
     purpose = Purpose.EVALUATION
     expected_respondents = 10
 
@@ -113,7 +113,7 @@ class SurveyQuestionFactory(_SurveyPartFactory):
 
     position = factory.Sequence(lambda n: n + 1)
     kind = Kind.SINGLE
-    text = "对领导班子的总体评价"
+    text = factory.Sequence(lambda n: f"问卷题目{n}：对班子的评价")
     options = GRADE_OPTIONS
 
 
@@ -121,15 +121,15 @@ class SurveySubjectFactory(_SurveyPartFactory):
     class Meta:
         model = SurveySubject
 
-    name = "张明"
-    title = "党委书记"
+    name = factory.Sequence(lambda n: f"班子成员{n}")
+    title = factory.Sequence(lambda n: f"副总经理{n}")
 
 
 class CodeBatchFactory(_SurveyPartFactory):
     class Meta:
         model = CodeBatch
 
-    label = "中层以上干部大会"
+    label = factory.Sequence(lambda n: f"第{n}次测评会")
     count = 1
 
 

@@ -27,6 +27,7 @@ from surveys import limits, services
 from surveys.answers import field_name
 from surveys.models import Kind, Response, Survey
 from surveys.selectors import (
+    TOKEN,
     open_survey_list,
     survey_by_code,
     survey_by_token,
@@ -199,7 +200,7 @@ def survey_link(request: HttpRequest, token: str) -> HttpResponse:
 def announcement_survey(request: HttpRequest, token: str) -> HttpResponse:
     """The open surveys of the unit named by ``?unit=`` (the inspected unit by default): one is
     opened at once, several are listed, none is said."""
-    org = announcement_organization(token=token)
+    org = announcement_organization(token=token) if TOKEN.fullmatch(token) else None
     if org is None:
         return _not_found(request)
     with org_scope(org):

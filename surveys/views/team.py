@@ -25,6 +25,7 @@ from rounds.permissions import Action, can
 from rounds.selectors.announcements import announcement_unit_list
 from rounds.views.inspections import InspectionAccessMixin, InspectionFormView
 from surveys import services
+from surveys.capabilities import MANAGE_TEMPLATES
 from surveys.forms import CodeBatchForm, SubjectsForm, SurveyCreateForm, SurveyEditForm
 from surveys.models import CodeBatch, Survey, SurveyTemplate
 from surveys.selectors import (
@@ -56,7 +57,11 @@ class SurveyListView(OrgViewMixin, InspectionAccessMixin, ListView):
         return survey_list(inspection=self.inspection)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(can_work=self.can_work, **kwargs)
+        return super().get_context_data(
+            can_work=self.can_work,
+            can_manage_templates=self.request.membership.has_perm(MANAGE_TEMPLATES),
+            **kwargs,
+        )
 
 
 class SurveyCreateView(InspectionFormView):

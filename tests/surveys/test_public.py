@@ -145,6 +145,8 @@ def _not_found_bodies(client, org, survey, office_user) -> set[bytes]:
     announcement = AnnouncementFactory(inspection=survey.inspection, published_at=timezone.now())
     urls = [
         reverse("surveys:survey_link", args=["not-a-token"]),
+        "/s/bad%00token/",
+        "/a/bad%00token/survey/",
         _link(draft),
         _link(closed),
         reverse("surveys:announcement_survey", args=["not-a-token"]),

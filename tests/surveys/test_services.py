@@ -221,3 +221,14 @@ def test_services_read_posted_values_through_a_getter(org, office_user):
         survey=survey, channel="link", get=getter(answers_for(survey))
     )
     assert response.submitted_on is not None
+
+
+def test_using_a_code_leaves_no_event_tying_the_slip_to_the_answers(org, office_user):
+    from history.tracking import event_model
+
+    survey = make_survey(org, office_user)
+    code = _code(survey, office_user)
+    events = event_model(ResponseCode).objects.filter(pgh_obj__survey=survey)
+    before = events.count()
+    submit(survey, answers_for(survey), channel="code", code=code)
+    assert events.count() == before
