@@ -63,7 +63,7 @@ class QuestionBase(TenantModel):
     ``positive`` marks the answers counted as satisfied (满意、基本满意) in the satisfaction
     figure. A grid's columns are the fixed grades (``Grade``); a rating runs 1 to ``scale``."""
 
-    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     text = models.CharField(_("question"), max_length=300)
     options = models.JSONField(_("options"), default=list, blank=True)
@@ -186,8 +186,8 @@ class SurveySubject(TenantModel):
     """A leader graded in the survey's grid (a row: 姓名 and 职务)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="subjects")
-    position = models.PositiveSmallIntegerField(_("position"), default=1)
-    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("full name"), max_length=100)
     title = models.CharField(_("post"), max_length=200, blank=True)
 
     class Meta:

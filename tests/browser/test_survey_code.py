@@ -79,3 +79,22 @@ def test_the_results_show_each_leaders_grades(
     assert row.locator("td.positive").inner_text() == "0.0%"
     first = page.locator(".leader-grades tr[data-leader='张明'] td.positive")
     assert first.inner_text() == "100.0%"
+
+
+def test_the_sheet_of_slips_and_the_survey_page(
+    page, sign_in, live_server, survey, code, office_user
+):
+    sign_in(office_user)
+    page.goto(f"{live_server.url}{reverse('surveys:survey_detail', args=[survey.pk])}")
+    page.screenshot(path="artifacts/screenshots/survey_detail_desktop.png", full_page=True)
+    assert page.locator("#leaders td").first.inner_text() == "张明"
+
+    page.click("#batches a")
+
+    assert page.locator("#slips .slip").count() == 3
+    assert page.locator("#slips .slip-code").first.inner_text() == code
+    page.screenshot(path="artifacts/screenshots/survey_code_sheet.png", full_page=True)
+    page.goto(f"{live_server.url}{reverse('surveys:template_list')}")
+    page.click("#templates a >> nth=0")
+    page.screenshot(path="artifacts/screenshots/survey_template_desktop.png", full_page=True)
+    assert page.locator("#template-questions li").count() >= 3

@@ -172,3 +172,17 @@ def test_the_office_lists_and_edits_templates(login, admin_user, org):
 
 def test_a_team_member_does_not_manage_templates(login, team_member_user):
     assert login(team_member_user).get(reverse("surveys:template_list")).status_code == 403
+
+
+@pytest.mark.parametrize("responses", [1, 15])
+def test_the_results_page_costs_the_same_for_few_and_many(
+    login, org, office_user, django_assert_num_queries, responses
+):
+    survey = make_survey(org, office_user)
+    for index in range(responses):
+        submit(survey, answers_for(survey, grade=("good", "average")[index % 2]))
+    client = login(office_user)
+    url = reverse("surveys:survey_results", args=[survey.pk])
+    client.get(url)
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
