@@ -8,6 +8,8 @@ class DocumentsConfig(AppConfig):
     name = "documents"
 
     def ready(self) -> None:
-        from documents import capabilities
+        from documents import capabilities, work_queue, workspace
 
         capabilities.register()
+        work_queue.register()
+        workspace.register()

@@ -1,11 +1,6 @@
 """The liaison's section of the home page's work queue: the document requests waiting for
-their answer, soonest due first, each linking to the request's page where they answer.
-
-Not registered yet (``register()``): a section for the liaison role takes the place of the
-role's "what will reach you here" text and its "Your units" link on the home page
-(``accounts.work_queue.ROLE_WAITING``), which tests/test_home_queue.py pins; the lead engineer
-registers it from ``DocumentsConfig.ready`` together with those tests' update.
-"""
+their answer, soonest due first, each linking to the request's page where they answer
+(registered from ``DocumentsConfig.ready``)."""
 
 from __future__ import annotations
 

@@ -316,6 +316,7 @@ class StoredFileFactory(factory.django.DjangoModelFactory):
 class AnnouncementFactory(_InspectionPartFactory):
     class Meta:
         model = Announcement
+        django_get_or_create = ("inspection",)  # one per inspection
 
     period_start = datetime.date(2025, 4, 1)
     period_end = datetime.date(2025, 4, 30)

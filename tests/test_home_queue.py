@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import Organization, User
 from accounts.roles import Role
 from rounds import gates
@@ -34,6 +35,7 @@ from tests.factories import (
     WorkTaskFactory,
     seat_on_team,
 )
+from tests.factories_documents import DocumentRequestFactory
 from xuncha.tenancy import org_scope
 
 HOME = reverse("home")
@@ -425,7 +427,6 @@ def test_admin_sees_members_without_a_role(login, org, admin_user):
 @pytest.mark.parametrize(
     ("role", "says"),
     [
-        (Role.LIAISON, "整改事项，将在系统启用整改功能后显示在这里"),
         (Role.DEPT_REVIEWER, "分派给本部门审核的整改事项"),
         (Role.CLUE_HANDLER, "巡察组移交的问题线索"),
     ],
@@ -439,11 +440,21 @@ def test_a_role_whose_work_is_not_built_is_told_what_will_reach_it(login, org, r
     assert says in text
 
 
-def test_a_liaison_is_shown_their_units(login, org):
+def test_a_liaison_is_shown_the_document_requests_to_answer(login, org, round_, unit_tree):
     user = _member(org, Role.LIAISON, username="liaison")
+    membership = user.memberships.get(organization=org)
+    with org_scope(org):
+        account_services.set_granted_units(
+            membership=membership, actor=None, units=[unit_tree["chengdu"]]
+        )
+    inspection = InspectionFactory(round=round_, unit=unit_tree["chengdu"])
+    asked = DocumentRequestFactory(inspection=inspection, title="2024年党委会会议纪要")
+    DocumentRequestFactory(inspection=InspectionFactory(round=round_, unit=unit_tree["mianyang"]))
 
-    assert _links(login(user).get(HOME), "queue-liaison") == [
-        ("您的单位", reverse("accounts:unit_tree"))
+    links = _links(login(user).get(HOME), "queue-liaison")
+
+    assert links == [
+        ("2024年党委会会议纪要", reverse("documents:liaison_request", args=[asked.pk]))
     ]
 
 
@@ -554,7 +565,7 @@ def _fill(org: Organization, count: int, seat: TeamMember) -> None:
         ((Role.TEAM_LEADER,), 5),
         ((Role.TEAM_MEMBER,), 5),
         ((Role.ORG_ADMIN,), 5),
-        ((Role.LIAISON,), 4),
+        ((Role.LIAISON,), 5),
         (tuple(Role.values), 5),
     ],
     ids=["office", "leadership", "team_leader", "team_member", "org_admin", "liaison", "all"],
@@ -572,7 +583,8 @@ def test_the_home_page_runs_the_same_queries_for_3_and_30_inspections(
         with django_assert_num_queries(queries):
             response = client.get(HOME)
         assert response.status_code == 200
-        assert ("queue-entry" in response.content.decode()) == (queries == 5)  # work was found
+        # Work was found, except by the liaison (asked for documents by no inspection here).
+        assert ("queue-entry" in response.content.decode()) == (roles != (Role.LIAISON,))
 
 
 def test_the_full_list_runs_the_same_queries_for_3_and_30_entries(

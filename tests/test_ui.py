@@ -38,12 +38,15 @@ def _crumbs(response) -> list[str]:
     ("persona", "links"),
     [
         ("office_user", ["/", "/plans/", "/rounds/", "/pool/", "/inspections/", "/units/",
+                         "/survey-templates/", "/interview-templates/", "/document-checklist/",
                          "/inspections/settings/", "/manage/api-tokens/"]),
         ("admin_user", ["/", "/plans/", "/rounds/", "/pool/", "/inspections/", "/units/",
-                        "/manage/members/", "/manage/settings/", "/inspections/settings/",
+                        "/manage/members/", "/survey-templates/", "/interview-templates/",
+                        "/document-checklist/", "/manage/settings/", "/inspections/settings/",
                         "/manage/api-tokens/"]),
         ("team_member_user", ["/", "/inspections/", "/units/", "/manage/api-tokens/"]),
-        ("liaison_user", ["/", "/units/", "/manage/api-tokens/"]),
+        ("liaison_user", ["/", "/liaison/", "/units/", "/manage/api-tokens/"]),
+        ("clue_handler_user", ["/", "/petitions/", "/units/", "/manage/api-tokens/"]),
     ],
 )  # fmt: skip
 def test_sidebar_shows_each_role_only_its_links(request, login, persona, links):
@@ -60,6 +63,7 @@ def test_sidebar_groups_the_office_links_by_task(login, office_user):
         "巡察组与人员库",
         "巡察工作",
         "单位与成员",
+        "现场工作模板",
         "设置",
         "账号",
     ]
