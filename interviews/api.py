@@ -2,8 +2,7 @@
 
 - ``inspections/{id}/interviews/`` (list, add) and ``interviews/{id}/`` (read, change, remove):
   the team's confidential records (``hidden``): anybody outside the inspection's team is told
-  404, as on the pages. A body is checked before that question, so a caller who sees the
-  inspection learns only that the body is malformed — never anything about an interview.
+  404 before the body is read, as on the pages.
 - ``inspections/{id}/checklist-items/`` (list) and ``checklist-items/{id}/`` (read, tick,
   untick): 五必查、六必问、四必谈 of the inspection, done or missing; no notes, no names.
 - ``interview-outlines/`` (list, read): the tenant's outlines (谈话提纲).
@@ -19,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
-from rest_framework.generics import get_object_or_404
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -46,7 +44,8 @@ from xuncha.tenancy.api import NOT_OFFERED, OrgViewSet, ScopedRelatedField, choi
 
 
 def _call_inspection(request: Any) -> Inspection | None:
-    """The inspection of the call: the collection's, or the record's being changed."""
+    """The inspection of the call: the collection's, or the record's being changed or acted
+    on (``record_inspection``, set once the record is found and allowed)."""
     view = (getattr(request, "parser_context", None) or {}).get("view")
     if getattr(request, "membership", None) is None or view is None:
         return None
@@ -185,6 +184,7 @@ class InterviewSerializer(serializers.ModelSerializer):
         }
 
 
+RELATED_FIELDS = frozenset({"interviewers", "outline", "items"})
 FIELDS = (
     "interviewee_name",
     "interviewee_position",
@@ -235,14 +235,12 @@ class InspectionInterviewViewSet(_TeamOnly, InspectionPartCollection):
     filterset_class = InterviewFilter
     ordering_fields: ClassVar[list[str]] = ["pk", "held_at"]
     hidden = True
-    access = {"list": Action.TEAM}
+    access = {"list": Action.TEAM, "create": Action.TEAM}
 
     def scoped_queryset(self) -> QuerySet[Interview]:
         return interview_list(inspection=self.parent).prefetch_related("ticked_items")
 
     def add(self, inspection: Inspection, data: dict[str, Any]) -> Interview:
-        if not can(self.request.membership, Action.TEAM, inspection):
-            raise NotFound()  # after the body was checked: nothing about interviews is told
         return services.record_interview(
             inspection=inspection,
             actor=self.request.user,
@@ -273,6 +271,11 @@ class InterviewViewSet(_TeamOnly, InspectionPartRecord):
             .prefetch_related("seats__inspector", "ticked_items")
         )
 
+    def get_object(self) -> Any:
+        record = super().get_object()  # the team rule first: 404 for anybody else
+        self.record_inspection = record.inspection
+        return record
+
     def lock_before(self, instance: Interview) -> None:
         Inspection.objects.for_org(self.request.org).select_for_update().filter(
             pk=instance.inspection_id
@@ -280,10 +283,14 @@ class InterviewViewSet(_TeamOnly, InspectionPartRecord):
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Change what is sent; the rest stays."""
-        # The body is checked against the record's inspection before the team rule is asked.
-        record = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        self.record_inspection = record.inspection
-        self.get_serializer(record, data=request.data, partial=True).is_valid(raise_exception=True)
+        # A malformed body is refused before the record is looked up, alike for every id (its
+        # shape says nothing about any record); the ids it names are checked once the team
+        # rule let the caller in.
+        shape = self.get_serializer(data=request.data, partial=True)
+        if not shape.is_valid():
+            errors = {k: v for k, v in shape.errors.items() if k not in RELATED_FIELDS}
+            if errors:
+                raise ValidationError(errors)
         return OrgViewSet.update(self, request, *args, partial=True, **kwargs)
 
     def perform_update(self, serializer: Any) -> Interview:
