@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -589,7 +590,16 @@ def unassign_unit(*, inspection: Inspection, actor: User) -> None:
         inspection.team = None
         inspection.save(update_fields=["team"])
     else:
-        inspection.delete()
+        try:
+            inspection.delete()
+        except ProtectedError:  # on-site work (surveys, petitions…) is recorded against it
+            raise DomainError(
+                _(
+                    "The inspection of %(unit)s already has records of its work (surveys, "
+                    "petitions…); its unit can no longer be unassigned."
+                )
+                % {"unit": inspection.unit}
+            ) from None
     refresh_coverage(organization=team.organization, unit_ids=[inspection.unit_id])
     sync_team_grants(team=team)
 

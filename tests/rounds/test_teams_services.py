@@ -21,6 +21,7 @@ from tests.factories import (
     UnitFactory,
     WorkTaskFactory,
 )
+from tests.factories_clues import PetitionFactory
 from xuncha.tenancy import dangerously_unscoped
 
 DAY = datetime.date(2025, 3, 1)
@@ -261,6 +262,16 @@ def test_unassign_deletes_a_planning_inspection(team, office_user, unit_tree):
     services.unassign_unit(inspection=inspection, actor=office_user)
 
     assert not Inspection.objects.exists()
+
+
+def test_an_inspection_with_recorded_work_is_not_unassigned(team, office_user, unit_tree):
+    inspection = services.assign_unit(team=team, actor=office_user, unit=unit_tree["chengdu"])
+    PetitionFactory(inspection=inspection)  # a letter recorded before the plan was settled
+
+    with pytest.raises(DomainError, match="已有"):
+        services.unassign_unit(inspection=inspection, actor=office_user)
+
+    assert Inspection.objects.get().team == team
 
 
 def test_unassign_past_planning_is_refused(team, office_user, unit_tree):
