@@ -89,12 +89,14 @@ def test_the_sheet_of_slips_and_the_survey_page(
     page.screenshot(path="artifacts/screenshots/survey_detail_desktop.png", full_page=True)
     assert page.locator("#leaders td").first.inner_text() == "张明"
 
-    page.click("#batches a")
+    with page.expect_navigation():
+        page.click("#batches a")
 
     assert page.locator("#slips .slip").count() == 3
     assert page.locator("#slips .slip-code").first.inner_text() == code
     page.screenshot(path="artifacts/screenshots/survey_code_sheet.png", full_page=True)
     page.goto(f"{live_server.url}{reverse('surveys:template_list')}")
-    page.click("#templates a >> nth=0")
+    with page.expect_navigation():
+        page.click("#templates a >> nth=0")
     page.screenshot(path="artifacts/screenshots/survey_template_desktop.png", full_page=True)
     assert page.locator("#template-questions li").count() >= 3
