@@ -207,3 +207,15 @@ def test_pages_load_scripts_from_static_files_only(login, office_user, org, unit
 
     assert [re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", page) for page in pages] == [[]] * 4
     assert [re.findall(r"<[^>]+\sstyle=", page) for page in pages] == [[]] * 4
+
+
+def test_no_template_comment_spans_lines():
+    """``{# … #}`` is one line only: a comment spread over two shows on the page as text."""
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    opened = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in templates.rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert opened == []
