@@ -7,6 +7,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from accounts.models import Membership
+from accounts.roles import Role
 from interviews.models import (
     Category,
     Checklist,
@@ -18,7 +20,17 @@ from interviews.models import (
     OutlineRole,
     OutlineTemplate,
 )
-from tests.factories import FACTORIES, ORG_KWARG, InspectionFactory, OrganizationFactory
+from rounds.models import Inspector, TeamMember
+from rounds.services import teams as team_services
+from tests.factories import (
+    FACTORIES,
+    ORG_KWARG,
+    InspectionFactory,
+    InspectorFactory,
+    OrganizationFactory,
+    TeamFactory,
+)
+from xuncha.tenancy import org_scope
 
 # A time inside the factories' rounds (RoundFactory: 2025), in the past.
 HELD_AT = datetime.datetime(2025, 4, 2, 9, 30, tzinfo=datetime.UTC)
@@ -49,10 +61,38 @@ class _InspectionPartFactory(factory.django.DjangoModelFactory):
     organization = factory.SelfAttribute("inspection.organization")
 
 
+def _staff(interview: Interview, create: bool, extracted: object, **kwargs: object) -> None:
+    """An interview made with its own inspection comes with that inspection's team: every
+    member of the organization holding a team role sits on it, so an interview page reached
+    by such a member is found (as the isolation harness asks of our own objects). An
+    inspection whose team already has members (a test's) changes nobody's seat."""
+    inspection = interview.inspection
+    if not create or extracted is False or inspection.team_id is None:
+        return
+    org = interview.organization
+    with org_scope(org):
+        if TeamMember.objects.for_org(org).filter(team=inspection.team).exists():
+            return
+        for membership in Membership.objects.filter(organization=org, is_active=True):
+            if not {Role.TEAM_LEADER, Role.TEAM_MEMBER} & set(membership.roles):
+                continue
+            inspector = Inspector.objects.for_org(org).filter(user=membership.user).first()
+            inspector = inspector or InspectorFactory(organization=org, user=membership.user)
+            team_services.add_member(
+                team=inspection.team, actor=None, inspector=inspector, role="member"
+            )
+
+
 class InterviewFactory(_InspectionPartFactory):
     class Meta:
         model = Interview
+        skip_postgeneration_save = True
 
+    inspection = factory.SubFactory(
+        InspectionFactory,
+        team=factory.SubFactory(TeamFactory, round=factory.SelfAttribute("..round")),
+    )
+    staffed = factory.PostGeneration(_staff)
     interviewee_name = factory.Sequence(lambda n: f"受访人{n}")
     interviewee_position = "党委书记"
     category = Category.LEADERSHIP
