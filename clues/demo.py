@@ -56,7 +56,7 @@ def seed_petitions() -> None:
         services.submit_petition(
             inspection=inspection,
             unit=unit,
-            client="demo",
+            client=None,  # seeded, not a visitor: no rate limit counted
             is_anonymous=True,
             subject_persons="某区分局财务负责人",
             content=(

@@ -201,7 +201,7 @@ def submit_petition(
     *,
     inspection: Inspection,
     unit: Unit,
-    client: str,
+    client: str | None,
     is_anonymous: bool,
     identity: Identity | None = None,
     subject_persons: str = "",
@@ -209,7 +209,8 @@ def submit_petition(
     photos: Sequence[UploadedFile] = (),
 ) -> Receipt:
     """A petition from the public page: refused once the on-site work is over and over the
-    rate limits; its receipt code is returned once."""
+    rate limits of ``client`` (the visitor's keyed address; ``None`` counts nothing: the demo's
+    seed, which is no visitor); its receipt code is returned once."""
     if not accepts_input(inspection):
         raise DomainError(
             _("The on-site work of this inspection has ended: it no longer accepts petitions.")
@@ -218,8 +219,9 @@ def submit_petition(
     content, subject_persons = _checked_text(content=content, subject_persons=subject_persons)
     sealed = _checked_identity(is_anonymous=is_anonymous, identity=identity)
     _check_files(photos, PUBLIC_KINDS, MAX_PHOTO_BYTES)
-    if not _take(f"client:{client}", CLIENT_LIMIT) or not _take(
-        f"inspection:{inspection.pk}", INSPECTION_LIMIT
+    if client is not None and (
+        not _take(f"client:{client}", CLIENT_LIMIT)
+        or not _take(f"inspection:{inspection.pk}", INSPECTION_LIMIT)
     ):
         raise _too_many()
     code = new_receipt_code()

@@ -17,7 +17,6 @@ it is routed:
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 import pytest
@@ -35,7 +34,7 @@ from tests.factories import (
     make_for_org,
     seat_on_team,
 )
-from tests.test_isolation import METHODS, SCOPED, Route, _call, _model_for
+from tests.test_isolation import METHODS, SCOPED, Route, _call, _model_for, path_to
 from xuncha.tenancy import org_scope
 
 HIDDEN = [route for route in SCOPED if route.hidden]
@@ -74,21 +73,6 @@ def test_a_team_only_route_is_hidden(route):
     assert not _team_only(route) or route.hidden, f"{route} is team-only: set hidden = True"
 
 
-def _path_to(start: models.Model, target: type[models.Model]) -> Any:
-    """The ``target`` row that ``start`` hangs off (following foreign keys), if any."""
-    queue: deque[tuple[models.Model, int]] = deque([(start, 0)])
-    while queue:
-        row, depth = queue.popleft()
-        if isinstance(row, target):
-            return row
-        if depth == 4:
-            continue
-        for field in row._meta.concrete_fields:
-            if isinstance(field, models.ForeignKey) and getattr(row, field.attname) is not None:
-                queue.append((getattr(row, field.name), depth + 1))
-    return None
-
-
 def _objects(route: Route, org) -> dict[str, models.Model]:
     """One row per URL kwarg, the record's own first and its parents taken from it, so that a
     nested address names rows that belong together."""
@@ -96,14 +80,14 @@ def _objects(route: Route, org) -> dict[str, models.Model]:
     made: dict[str, models.Model] = {}
     for name in names:
         model = _model_for(route, name)
-        found = next((_path_to(row, model) for row in made.values() if _path_to(row, model)), None)
+        found = next((path_to(row, model) for row in made.values() if path_to(row, model)), None)
         made[name] = found or make_for_org(model, org)
     return made
 
 
 def _inspection(rows: dict[str, models.Model]) -> Inspection | None:
     for row in rows.values():
-        inspection = _path_to(row, Inspection)
+        inspection = path_to(row, Inspection)
         if inspection is not None:
             return inspection
     return None  # a tenant-wide list (the clue handlers' petitions…)

@@ -10,6 +10,7 @@ moment it is routed — nobody has to remember to add a test.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import pytest
@@ -17,7 +18,8 @@ from django.apps import apps
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import MembershipFactory, UserFactory, make_for_org
+from rounds.models import Inspection, TeamMember
+from tests.factories import MembershipFactory, TeamFactory, UserFactory, make_for_org, seat_on_team
 from xuncha.tenancy import PUBLIC_URL_NAMES
 from xuncha.tenancy.views import OrgAPIMixin, OrgViewMixin
 
@@ -112,9 +114,40 @@ def _model_for(route: Route, kwarg: str) -> type[models.Model]:
     raise AssertionError(f"{route}: no model named {wanted} for kwarg {kwarg}")
 
 
-def _url(route: Route, org) -> str:
-    kwargs = {name: make_for_org(_model_for(route, name), org).pk for name in route.kwarg_names}
-    return reverse(route.name, kwargs=kwargs)
+def _url(route: Route, org, *, seat=None) -> str:
+    """An address of ``route`` naming rows of ``org``; with ``seat``, that user is seated on
+    the team of each row's inspection (a team-only route is its team's alone)."""
+    rows = {name: make_for_org(_model_for(route, name), org) for name in route.kwarg_names}
+    if seat is not None:
+        for row in rows.values():
+            _seat_on_inspection(seat, row)
+    return reverse(route.name, kwargs={name: row.pk for name, row in rows.items()})
+
+
+def path_to(start: models.Model, target: type[models.Model]) -> models.Model | None:
+    """The ``target`` row that ``start`` hangs off (following foreign keys), if any."""
+    queue: deque[tuple[models.Model, int]] = deque([(start, 0)])
+    while queue:
+        row, depth = queue.popleft()
+        if isinstance(row, target):
+            return row
+        if depth == 4:
+            continue
+        for field in row._meta.concrete_fields:
+            if isinstance(field, models.ForeignKey) and getattr(row, field.attname) is not None:
+                queue.append((getattr(row, field.name), depth + 1))
+    return None
+
+
+def _seat_on_inspection(user, row: models.Model) -> None:
+    inspection = path_to(row, Inspection)
+    if inspection is None:
+        return
+    if inspection.team_id is None:
+        inspection.team = TeamFactory(round=inspection.round)
+        inspection.save(update_fields=["team"])
+    if not TeamMember.objects.filter(team=inspection.team, inspector__user=user).exists():
+        seat_on_team(inspection.team, user)
 
 
 def test_the_harness_sees_the_routes():
@@ -153,7 +186,8 @@ def test_another_tenants_object_is_not_found(route, login, all_roles_user, org, 
     body = {"data": "{}", "content_type": "application/json"} if route.is_api else {"data": {}}
     assert client.get(url).status_code == (404 if handles["get"] else 405)
     assert client.post(url, **body).status_code == (404 if handles["post"] else 405)
-    own = client.get(_url(route, org)) if handles["get"] else client.post(_url(route, org), **body)
+    own_url = _url(route, org, seat=all_roles_user if route.hidden else None)
+    own = client.get(own_url) if handles["get"] else client.post(own_url, **body)
     assert own.status_code in {200, 302, 400}
 
 
@@ -205,7 +239,7 @@ def test_a_token_finds_no_object_of_another_tenant(route, api, all_roles_user, o
         response = _call(client, method, url)
         assert (method, response.status_code) == (method, 404)
         assert response.json()["code"] == "not_found"
-    own = _call(client, methods[0], _url(route, org))
+    own = _call(client, methods[0], _url(route, org, seat=all_roles_user if route.hidden else None))
     assert own.status_code != 404
 
 
