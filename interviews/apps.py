@@ -5,7 +5,8 @@ class InterviewsConfig(AppConfig):
     name = "interviews"
 
     def ready(self) -> None:
-        from interviews import capabilities, gates
+        from interviews import capabilities, gates, workspace
 
         capabilities.register()
         gates.register()
+        workspace.register()
