@@ -93,7 +93,26 @@ def seed_accounts() -> list[tuple[str, str, str, str]]:
             rows += _users(org, prefix, liaison_unit)
     _rename_shuangliu()
     _service_account()
-    return rows + _multi_org_user()
+    return rows + _second_team_leader() + _multi_org_user()
+
+
+def _second_team_leader() -> list[tuple]:
+    """王建国, who leads 中国电信四川公司党委's second team (绵阳分公司) in 2026年第一轮巡察."""
+    username = "sc_team_leader2"
+    org = Organization.objects.get(code="sctelecom")
+    if not User.objects.filter(username=username).exists():
+        with org_scope(org):
+            services.create_member(
+                org=org,
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                roles=[Role.TEAM_LEADER],
+                full_name="王建国",
+                email=f"{username}@example.cn",
+                notify=False,
+            )
+    return [(org.name, f"{Role.TEAM_LEADER.label}（第二巡察组）", username, DEMO_PASSWORD)]
 
 
 def _service_account() -> None:

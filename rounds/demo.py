@@ -34,7 +34,15 @@ RUNNING_ROUND = "2026年第一轮巡察"
 
 # name, position, home unit code, specialties, leader-eligible, external, linked username
 POOL = [
-    ("王建国", "原绵阳分公司党委书记（退二线）", None, ["party", "discipline"], True, True, None),
+    (
+        "王建国",
+        "原绵阳分公司党委书记（退二线）",
+        None,
+        ["party", "discipline"],
+        True,
+        True,
+        "sc_team_leader2",
+    ),
     (
         "李秀英",
         "原南充分公司纪委书记（退二线）",

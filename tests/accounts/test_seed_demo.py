@@ -36,7 +36,7 @@ def test_seed_ends_with_the_address_it_was_given(db):
 
 
 def test_seed_prints_one_user_per_role_and_organization(printed_credentials):
-    assert len(printed_credentials) == 3 * 8 + 1
+    assert len(printed_credentials) == 3 * 8 + 2  # and the second team's leader, the multi-org user
 
 
 def test_every_printed_credential_signs_in(printed_credentials):

@@ -219,7 +219,8 @@ def test_the_on_site_gathering_on_the_demo_data(page, sign_in, live_server, demo
             .first()
         )
 
-    _publish_and_print(_as(page, sign_in, "sc_office"), base, mianyang, mianyang_units)
+    # 王建国 leads the second team: its 绵阳分公司 is in preparation, the announcement drafted.
+    _publish_and_print(_as(page, sign_in, "sc_team_leader2"), base, mianyang, mianyang_units)
 
     page.context.clear_cookies()
     _five_responses(page, base, survey, codes, token, chengdu.unit)
