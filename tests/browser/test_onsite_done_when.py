@@ -35,6 +35,7 @@ from xuncha.tenancy import org_scope
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+SECTIONS = ["surveys", "interviews", "checklists", "documents", "petitions"]
 
 
 @pytest.fixture
@@ -168,6 +169,7 @@ def _petition(page: Page, base: str, token: str, unit: Unit) -> str:
     page.context.clear_cookies()
     page.set_viewport_size(PHONE)
     page.goto(f"{base}/a/{token}/?unit={unit.pk}&for=petition")
+    _shot(page, "announcement_phone")
     with page.expect_navigation():
         page.click("#form-petition")
     page.fill("#id_subject_persons", "某分局负责人")
@@ -230,6 +232,11 @@ def test_the_on_site_gathering_on_the_demo_data(page, sign_in, live_server, demo
     assert leader.locator(".leader-grades tr[data-leader]").count() == 5
     assert leader.locator("#satisfaction").inner_text().endswith("%")
     _shot(leader, "survey_results")
+
+    leader.goto(f"{base}{reverse('rounds:inspection_detail', args=[chengdu.pk])}")
+    sections = leader.locator("#onsite-work a").evaluate_all("links => links.map(a => a.id)")
+    assert sections == [f"section-{key}" for key in SECTIONS]
+    _shot(leader, "inspection_sections")
 
     _record_interview(leader, base, chengdu, item)
 
