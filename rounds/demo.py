@@ -222,8 +222,6 @@ def _walk_to(
         reason="工作方案已审定",
         effective_on=effective("preparation"),
     )
-    if stage == "preparation":
-        return schedule
     request = inspections.add_intelligence_request(
         inspection=inspection,
         actor=office,
@@ -240,6 +238,8 @@ def _walk_to(
         year=start.year - 1,
         summary="对外合作项目结算审核不严，存在超付风险",
     )
+    if stage == "preparation":  # its intelligence in: 进驻动员 may come next
+        return schedule
     lifecycle.start_mobilization(
         inspection=inspection,
         actor=office,

@@ -71,7 +71,7 @@ def response_code_list(*, batch: CodeBatch) -> QuerySet[ResponseCode]:
     return ResponseCode.objects.for_org(batch.organization).filter(batch=batch)
 
 
-def free_text_list(*, survey: Survey) -> QuerySet[Answer]:
+def answer_text_list(*, survey: Survey) -> QuerySet[Answer]:
     """The free-text answers, by question, then alphabetically: never in the order they came
     in, so a text cannot be matched to the time a code was used."""
     return (
@@ -265,7 +265,7 @@ def survey_public_get(*, org: Organization, pk: int) -> Survey:
     )
 
 
-def open_survey_list(*, inspection: Inspection, unit: Unit) -> QuerySet[Survey]:
+def survey_open_list(*, inspection: Inspection, unit: Unit) -> QuerySet[Survey]:
     """The open surveys of ``unit`` in ``inspection`` answered through the open link."""
     return Survey.objects.for_org(inspection.organization).filter(
         inspection=inspection, unit=unit, status=Survey.Status.OPEN, open_link=True

@@ -17,6 +17,11 @@ HARMLESS = {
     "ProblemRecheckView": "records the re-check of an inherited problem",
     "PlanUnarchiveView": "brings an archived plan back into the lists",
     "RoundUnarchiveView": "brings an archived round back into the lists",
+    "ChecklistStartView": "starts an inspection's checklists from the templates, removes nothing",
+    "ChecklistItemTickView": "marks a checklist item done by a document (untick undoes it)",
+    "ChecklistItemUntickView": "marks a checklist item missing again (tick redoes it)",
+    "DefaultTemplatesView": "adds the default outlines and checklists, removes nothing",
+    "PetitionStatusView": "moves a petition's status, which can be moved back",
 }
 
 

@@ -28,9 +28,9 @@ from surveys.answers import field_name
 from surveys.models import Kind, Response, Survey
 from surveys.selectors import (
     TOKEN,
-    open_survey_list,
     survey_by_code,
     survey_by_token,
+    survey_open_list,
     survey_public_get,
     survey_question_list,
     survey_subject_list,
@@ -215,7 +215,7 @@ def announcement_survey(request: HttpRequest, token: str) -> HttpResponse:
             if unit_key not in units:
                 return _not_found(request)
             unit = units[unit_key]
-        surveys = list(open_survey_list(inspection=inspection, unit=unit))
+        surveys = list(survey_open_list(inspection=inspection, unit=unit))
         if len(surveys) == 1 and accepts_input(inspection):
             return redirect("surveys:survey_link", token=surveys[0].token)
         return render(

@@ -29,8 +29,8 @@ from surveys.capabilities import MANAGE_TEMPLATES
 from surveys.forms import CodeBatchForm, SubjectsForm, SurveyCreateForm, SurveyEditForm
 from surveys.models import CodeBatch, Survey, SurveyTemplate
 from surveys.selectors import (
+    answer_text_list,
     code_batch_list,
-    free_text_list,
     response_code_list,
     survey_list,
     survey_question_list,
@@ -304,4 +304,4 @@ class SurveyTextsView(OrgViewMixin, SurveyAccessMixin, ListView):
     def get_queryset(self) -> QuerySet[Any]:
         if not hasattr(self, "survey"):
             raise Http404
-        return free_text_list(survey=self.survey)
+        return answer_text_list(survey=self.survey)
