@@ -80,8 +80,10 @@ def _objects(route: Route, org) -> dict[str, models.Model]:
     made: dict[str, models.Model] = {}
     for name in names:
         model = _model_for(route, name)
-        found = next((path_to(row, model) for row in made.values() if path_to(row, model)), None)
-        made[name] = found or make_for_org(model, org)
+        parents = (path_to(row, model) for row in made.values())
+        made[name] = next((row for row in parents if row is not None), None) or make_for_org(
+            model, org
+        )
     return made
 
 
